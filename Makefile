@@ -1,0 +1,40 @@
+# Everything a fresh machine needs comes from here: Python 3.11 + pip are the only prerequisites.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test check lint typecheck pytest bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## demo: set up, then run the terminal app on the seeded demo store (simulated scanner)
+demo: $(STAMP)
+	$(BIN)/wms demo
+
+## test: set up, then lint, type-check, check the layer contracts and run every test
+test: check pytest
+
+check: lint typecheck
+
+lint: $(STAMP)
+	$(BIN)/ruff format --check src tests bench migrations
+	$(BIN)/ruff check src tests bench migrations
+	$(BIN)/lint-imports
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/pytest -n auto -q
+
+## bench: run every benchmark; each prints JSON lines
+bench: $(STAMP)
+	@for b in bench/*.py; do $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

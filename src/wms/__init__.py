@@ -1,0 +1,3 @@
+"""wms: warehouse management for the floor."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Pure warehouse rules: no I/O, no frameworks. Everything here is testable with plain values."""
