@@ -1,0 +1,1 @@
+"""Deterministic seeders: the demo warehouse and the benchmark-scale catalogue."""

@@ -1,0 +1,1 @@
+"""Use cases of the floor. One call = one transaction = ledger rows + one op-log row, or nothing."""

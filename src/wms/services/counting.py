@@ -1,0 +1,187 @@
+"""Blind counts: the operator never sees the expected quantity while counting."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from wms.domain.counting import CountOutcome, judge_count
+from wms.domain.errors import DocumentClosed, ReasonRequired, UnknownCode, WrongLocation
+from wms.domain.kinds import LocationType, OpType
+from wms.domain.rules import require_positive
+from wms.services.context import Actor, Context
+from wms.services.stock_access import DEFAULT_STATUS, lot_for, pid
+from wms.store.catalog import Location, Lot, Product
+from wms.store.documents import CountEntry, CountTask
+from wms.store.journal import Op, StockKey
+from wms.store.queries import product_by_code, stock_rows
+from wms.store.stock import StockLedger
+
+
+@dataclass(frozen=True)
+class CountStarted:
+    """What the counter is told: the bin and the pass. Deliberately no quantities."""
+
+    task: str
+    location: str
+    sku: str | None
+    pass_no: int
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A product (and lot) and how many were found. The quantity is the eaches counted."""
+
+    code: str
+    qty: int
+    lot: str | None = None
+
+
+@dataclass(frozen=True)
+class CountResult:
+    """ACCEPTED or RECOUNT; never the expected quantity or the variance."""
+
+    seq: int
+    outcome: CountOutcome
+
+
+def _task(s: Session, number: str) -> CountTask:
+    task = s.exec(select(CountTask).where(col(CountTask.number) == number)).first()
+    if task is None:
+        raise UnknownCode(f"No count task {number}")
+    if task.status == "done":
+        raise DocumentClosed(f"Count {number} is done")
+    return task
+
+
+def start_count(ctx: Context, actor: Actor, number: str, location: str) -> CountStarted:
+    """Begin a pass at the bin the operator scanned; the count's moment is now."""
+    actor.may(OpType.COUNT)
+    with ctx.uow() as uow:
+        s = uow.session
+        task = _task(s, number)
+        bin_ = s.get_one(Location, task.location_id)
+        if location != bin_.code:
+            raise WrongLocation(f"Wrong bin: count {bin_.code}")
+        task.pass_no += 1
+        task.started_at = ctx.clock()
+        task.operator_id = actor.operator_id
+        s.add(task)
+        sku = s.get_one(Product, task.product_id).sku if task.product_id else None
+        uow.commit()
+    return CountStarted(number, bin_.code, sku, task.pass_no)
+
+
+def _expected_at(s: Session, bin_id: int, at: datetime) -> dict[tuple[int, int | None], int]:
+    """Stock per (product, lot) in a bin as the ledger stood when the count started."""
+    rows = s.exec(
+        select(StockLedger.product_id, StockLedger.lot_id, func.sum(col(StockLedger.delta)))
+        .where(
+            col(StockLedger.location_id) == bin_id,
+            col(StockLedger.container_id).is_(None),
+            col(StockLedger.at) <= at,
+        )
+        .group_by(col(StockLedger.product_id), col(StockLedger.lot_id))
+    ).all()
+    return {(p, lot): int(q) for p, lot, q in rows if q}
+
+
+def record_count(
+    ctx: Context, actor: Actor, number: str, found: list[Counted], *, empty_confirmed: bool = False
+) -> CountResult:
+    """Record one pass. Beyond tolerance on the first pass, ask for a recount; otherwise adjust
+    the bin by the difference from the stock as it stood when the count started."""
+    actor.may(OpType.COUNT)
+    if not found and not empty_confirmed:
+        raise ReasonRequired("Nothing counted: confirm the bin is empty")
+    with ctx.uow() as uow:
+        s = uow.session
+        task = _task(s, number)
+        if task.started_at is None:
+            raise DocumentClosed(f"Scan bin to start count {number}")
+        bin_ = s.get_one(Location, task.location_id)
+        counted: dict[tuple[int, int | None], int] = defaultdict(int)
+        for c in found:
+            product, pack = product_by_code(s, c.code)
+            if task.product_id and product.id != task.product_id:
+                raise UnknownCode(f"This count is for another product, not {product.sku}")
+            lot = lot_for(s, product, c.lot)
+            counted[(pid(product), lot.id if lot else None)] += require_positive(c.qty) * pack
+        expected = _expected_at(s, pid(bin_), task.started_at)
+        if task.product_id:
+            expected = {k: v for k, v in expected.items() if k[0] == task.product_id}
+        keys = sorted(set(expected) | set(counted), key=lambda k: (k[0], k[1] or 0))
+        outcome = CountOutcome.ACCEPTED
+        for k in keys:
+            verdict = judge_count(
+                expected.get(k, 0), counted.get(k, 0), task.pass_no, ctx.settings.count_tolerance
+            )
+            if verdict is CountOutcome.RECOUNT:
+                outcome = verdict
+        op = Op(s, OpType.COUNT, actor.code, ctx.clock())
+        for k in keys:
+            s.add(
+                CountEntry(
+                    task_id=pid(task),
+                    pass_no=task.pass_no,
+                    product_id=k[0],
+                    lot_id=k[1],
+                    counted_qty=counted.get(k, 0),
+                    expected_qty=expected.get(k, 0),
+                    started_at=task.started_at,
+                    counted_at=ctx.clock(),
+                )
+            )
+            if outcome is CountOutcome.ACCEPTED:
+                _adjust_to(op, s, bin_, k, counted.get(k, 0) - expected.get(k, 0))
+        if outcome is CountOutcome.ACCEPTED:
+            task.status = "done"
+            s.add(task)
+        seq = op.record(
+            {
+                "task": number,
+                "location": bin_.code,
+                "pass": task.pass_no,
+                "started_at": task.started_at,
+                "outcome": outcome,
+                "counted": [
+                    {
+                        "sku": s.get_one(Product, k[0]).sku,
+                        "lot": s.get_one(Lot, k[1]).code if k[1] else None,
+                        "qty": counted.get(k, 0),
+                    }
+                    for k in keys
+                ],
+            }
+        )
+        uow.commit()
+    return CountResult(seq, outcome)
+
+
+def _adjust_to(op: Op, s: Session, bin_: Location, k: tuple[int, int | None], diff: int) -> None:
+    """Apply a count difference: losses come off the largest rows, gains go to the bin's
+    usual status (available, or quarantine/customs hold in those areas)."""
+    if diff == 0:
+        return
+    rows = [
+        r
+        for r in stock_rows(s, location_id=pid(bin_), product_id=k[0])
+        if r.lot_id == k[1] and r.container_id is None
+    ]
+    if diff > 0:
+        status = (
+            rows[0].status if rows else DEFAULT_STATUS.get(LocationType(bin_.type), "available")
+        )
+        op.post(StockKey(k[0], pid(bin_), k[1], None, status), diff)
+        return
+    left = -diff
+    for r in sorted(rows, key=lambda r: -r.qty):
+        take = min(left, r.qty)
+        op.post(StockKey(r.product_id, r.location_id, r.lot_id, None, r.status), -take)
+        left -= take
+        if left == 0:
+            break

@@ -1,0 +1,286 @@
+"""Picking a task line by line in walking sequence, with FEFO, and short picks."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from wms.domain.errors import (
+    DocumentClosed,
+    InvalidQuantity,
+    LotRefused,
+    ReasonRequired,
+    StockUnavailable,
+    UnknownCode,
+    WrongLocation,
+)
+from wms.domain.kinds import OpType, OrderKind, StockStatus, Tracking
+from wms.domain.rules import pickable, require_positive
+from wms.domain.shelf_life import LotOption, check_fefo
+from wms.services.context import Actor, Context
+from wms.services.stock_access import key_of, pid
+from wms.store.catalog import Location, Lot, Product, SerialNumber
+from wms.store.documents import CountTask, OutboundLine, OutboundOrder, PickTask, PickTaskLine
+from wms.store.journal import Op
+from wms.store.people import ExceptionRecord
+from wms.store.queries import next_number, product_by_code, stock_rows
+from wms.store.stock import OnHand
+
+
+@dataclass(frozen=True)
+class PickStop:
+    """The next line to pick: where to go, what to take, and how far along the task is."""
+
+    task: str
+    seq: int
+    location: str
+    sku: str
+    name: str
+    qty: int
+    done_lines: int
+    total_lines: int
+
+
+def _task(s: Session, number: str) -> PickTask:
+    task = s.exec(select(PickTask).where(col(PickTask.number) == number)).first()
+    if task is None:
+        raise UnknownCode(f"No pick task {number}")
+    if task.status == "done":
+        raise DocumentClosed(f"Task {number} is done")
+    return task
+
+
+def _lines(s: Session, task: PickTask) -> list[PickTaskLine]:
+    return list(
+        s.exec(
+            select(PickTaskLine)
+            .where(col(PickTaskLine.task_id) == task.id)
+            .order_by(col(PickTaskLine.seq))
+        )
+    )
+
+
+def next_stop(ctx: Context, number: str) -> PickStop | None:
+    """The first open line of a task in walking sequence, or None when all are done."""
+    with ctx.uow(write=False) as uow:
+        s = uow.session
+        lines = _lines(s, _task(s, number))
+        open_lines = [ln for ln in lines if ln.status == "open"]
+        if not open_lines:
+            return None
+        ln = open_lines[0]
+        product = s.get_one(Product, ln.product_id)
+        return PickStop(
+            number,
+            ln.seq,
+            s.get_one(Location, ln.location_id).code,
+            product.sku,
+            product.name,
+            ln.qty - ln.picked_qty,
+            len(lines) - len(open_lines),
+            len(lines),
+        )
+
+
+@dataclass(frozen=True)
+class Pick:
+    """A pick confirmed by scans: the bin, the product, its lot or serial, the quantity."""
+
+    task: str
+    seq: int
+    location: str
+    code: str
+    qty: int = 1
+    lot: str | None = None
+    serial: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Picked:
+    """The op's seq, units taken, and whether the line and the task are complete."""
+
+    seq: int
+    units: int
+    line_done: bool
+    task_done: bool
+
+
+def _open_line(s: Session, task: PickTask, seq: int) -> PickTaskLine:
+    line = next((ln for ln in _lines(s, task) if ln.seq == seq), None)
+    if line is None or line.status != "open":
+        raise UnknownCode(f"Line {seq} of {task.number} is not open")
+    return line
+
+
+def _pick_lot(
+    s: Session,
+    product: Product,
+    rows: list[OnHand],
+    ok: list[OnHand],
+    cmd: Pick,
+    *,
+    today: date,
+) -> int | None:
+    """The lot to take: it must be in the bin, not held, and first by FEFO (or have a reason)."""
+    if product.tracking != Tracking.LOT:
+        return None
+    if not cmd.lot:
+        raise LotRefused(f"Scan the lot of {product.sku}")
+    lots = {lot_id: s.get_one(Lot, lot_id) for lot_id in {r.lot_id for r in rows} if lot_id}
+    lot = next((lot for lot in lots.values() if lot.code == cmd.lot), None)
+    if lot is None:
+        raise LotRefused(f"Lot {cmd.lot} is not here")
+    if not any(r.lot_id == lot.id for r in ok):
+        held = next(r.status for r in rows if r.lot_id == lot.id)
+        raise StockUnavailable(f"Lot {cmd.lot} is {held.replace('_', ' ')}: do not pick")
+    options = [LotOption(lots[i].code, lots[i].expiry) for i in {r.lot_id for r in ok} if i]
+    check_fefo(cmd.lot, options, product.removal_margin_days, today, cmd.reason)
+    return lot.id
+
+
+def pick(ctx: Context, actor: Actor, cmd: Pick) -> Picked:
+    """Take stock for a task line after verifying bin, product, lot (FEFO) and quantity."""
+    actor.may(OpType.PICK)
+    require_positive(cmd.qty)
+    with ctx.uow() as uow:
+        s = uow.session
+        task = _task(s, cmd.task)
+        line = _open_line(s, task, cmd.seq)
+        bin_ = s.get_one(Location, line.location_id)
+        if cmd.location != bin_.code:
+            raise WrongLocation(f"Wrong bin: go to {bin_.code}")
+        product, pack = product_by_code(s, cmd.code)
+        if product.id != line.product_id:
+            want = s.get_one(Product, line.product_id).sku
+            raise UnknownCode(f"Wrong product: pick {want}")
+        units = cmd.qty * pack
+        if units > line.qty - line.picked_qty:
+            raise InvalidQuantity(f"Only {line.qty - line.picked_qty} left on this line")
+        order = s.get_one(OutboundOrder, task.order_id)
+        re_export = order.kind == OrderKind.RE_EXPORT
+        rows = [
+            r
+            for r in stock_rows(s, location_id=pid(bin_), product_id=pid(product))
+            if r.container_id is None
+        ]
+        ok = [r for r in rows if pickable(StockStatus(r.status), re_export)]
+        lot_id = _pick_lot(s, product, rows, ok, cmd, today=ctx.today())
+        candidates = [r for r in ok if r.lot_id == lot_id]
+        have = sum(r.qty for r in candidates)
+        if have < units:
+            what = "held" if rows and not ok else "in stock"
+            raise StockUnavailable(f"Only {have} {product.sku} {what} here: short pick?")
+        if product.tracking == Tracking.SERIAL:
+            _take_serial(s, product, cmd, bin_)
+        op = Op(s, OpType.PICK, actor.code, ctx.clock())
+        remaining = units
+        for r in sorted(candidates, key=lambda r: r.status != StockStatus.AVAILABLE):
+            take = min(remaining, r.qty)
+            op.post(key_of(r), -take)
+            remaining -= take
+            if remaining == 0:
+                break
+        line.picked_qty += units
+        line.status = "done" if line.picked_qty >= line.qty else "open"
+        _book_order_line(s, line, units)
+        task_done = _finish_task(s, task, actor)
+        seq = op.record(
+            {
+                "task": task.number,
+                "order": order.number,
+                "line": line.seq,
+                "sku": product.sku,
+                "lot": cmd.lot,
+                "serial": cmd.serial,
+                "units": units,
+                "location": bin_.code,
+                "reason": cmd.reason,
+            }
+        )
+        uow.commit()
+    return Picked(seq, units, line.status == "done", task_done)
+
+
+def _take_serial(s: Session, product: Product, cmd: Pick, bin_: Location) -> None:
+    if not cmd.serial:
+        raise LotRefused(f"Scan the serial number of {product.sku}")
+    unit = s.exec(
+        select(SerialNumber).where(
+            col(SerialNumber.product_id) == product.id, col(SerialNumber.serial) == cmd.serial
+        )
+    ).first()
+    if unit is None or unit.location_id != bin_.id:
+        raise UnknownCode(f"Serial {cmd.serial} is not in {bin_.code}")
+    unit.location_id = None
+    s.add(unit)
+
+
+def _book_order_line(s: Session, line: PickTaskLine, units: int) -> None:
+    order_line = s.get_one(OutboundLine, line.order_line_id)
+    order_line.picked_qty += units
+    s.add(order_line)
+    s.add(line)
+
+
+def _finish_task(s: Session, task: PickTask, actor: Actor) -> bool:
+    task.operator_id = actor.operator_id
+    done = all(ln.status != "open" for ln in _lines(s, task))
+    task.status = "done" if done else "in_progress"
+    s.add(task)
+    return done
+
+
+@dataclass(frozen=True)
+class ShortPicked:
+    """The op's seq, the missing quantity, and the count task raised for the bin."""
+
+    seq: int
+    short_qty: int
+    count_task: str
+    task_done: bool
+
+
+def short_pick(ctx: Context, actor: Actor, task_no: str, seq: int, reason: str) -> ShortPicked:
+    """Record that the rest of a line is not in its bin: an exception and a count task follow."""
+    actor.may(OpType.SHORT_PICK)
+    if not reason:
+        raise ReasonRequired("Give a reason for the short pick")
+    with ctx.uow() as uow:
+        s = uow.session
+        task = _task(s, task_no)
+        line = _open_line(s, task, seq)
+        bin_ = s.get_one(Location, line.location_id)
+        sku = s.get_one(Product, line.product_id).sku
+        short = line.qty - line.picked_qty
+        line.status = "short"
+        s.add(line)
+        op = Op(s, OpType.SHORT_PICK, actor.code, ctx.clock())
+        count_no = f"CT-S{next_number(s, 'count_task'):06d}"
+        s.add(CountTask(number=count_no, location_id=pid(bin_), product_id=line.product_id))
+        s.add(
+            ExceptionRecord(
+                kind="short_pick",
+                op_seq=op.seq,
+                message=f"Short {short} {sku} at {bin_.code}: {reason}",
+                details=json.dumps({"task": task_no, "line": seq}),
+                created_at=ctx.clock(),
+            )
+        )
+        task_done = _finish_task(s, task, actor)
+        rec = op.record(
+            {
+                "task": task_no,
+                "line": seq,
+                "sku": sku,
+                "location": bin_.code,
+                "short": short,
+                "reason": reason,
+                "count_task": count_no,
+            }
+        )
+        uow.commit()
+    return ShortPicked(rec, short, count_no, task_done)

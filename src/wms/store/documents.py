@@ -1,0 +1,134 @@
+"""Documents: inbound (PO/ASN), outbound orders, pick tasks and count tasks."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+__all__ = [
+    "CountEntry",
+    "CountTask",
+    "InboundDocument",
+    "InboundLine",
+    "OutboundLine",
+    "OutboundOrder",
+    "PickTask",
+    "PickTaskLine",
+    "ReceiptDiscrepancy",
+]
+
+
+class InboundDocument(SQLModel, table=True):
+    """A purchase order or advance shipping notice, received at one dock."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=40, unique=True)
+    kind: str = Field(default="po", max_length=5)
+    supplier: str = Field(max_length=100)
+    expected_date: date | None = None
+    dock_id: int | None = Field(default=None, foreign_key="location.id")
+    customs_declaration: str | None = Field(default=None, max_length=40)
+    status: str = Field(default="open", max_length=10)
+    closed_at: datetime | None = None
+
+
+class InboundLine(SQLModel, table=True):
+    """What a document says should arrive, and what receiving counted against it."""
+
+    __table_args__ = (UniqueConstraint("document_id", "line_no"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="inbounddocument.id")
+    line_no: int
+    product_id: int = Field(foreign_key="product.id")
+    expected_qty: int
+    received_qty: int = 0
+    damaged_qty: int = 0
+
+
+class ReceiptDiscrepancy(SQLModel, table=True):
+    """A per-line difference recorded when a receipt is closed (short, over, damaged)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="inbounddocument.id", index=True)
+    line_no: int
+    product_id: int = Field(foreign_key="product.id")
+    kind: str = Field(max_length=10)
+    qty: int
+
+
+class OutboundOrder(SQLModel, table=True):
+    """A customer order: domestic (available stock only) or re-export (bonded allowed)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=40, unique=True)
+    kind: str = Field(default="domestic", max_length=10)
+    customer: str = Field(max_length=100)
+    status: str = Field(default="open", max_length=10)
+
+
+class OutboundLine(SQLModel, table=True):
+    """A product and quantity an order asks for."""
+
+    __table_args__ = (UniqueConstraint("order_id", "line_no"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="outboundorder.id")
+    line_no: int
+    product_id: int = Field(foreign_key="product.id")
+    qty: int
+    picked_qty: int = 0
+
+
+class PickTask(SQLModel, table=True):
+    """A walk through the warehouse picking one order's lines."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=40, unique=True)
+    order_id: int = Field(foreign_key="outboundorder.id")
+    operator_id: int | None = Field(default=None, foreign_key="operator.id")
+    status: str = Field(default="open", max_length=12)
+
+
+class PickTaskLine(SQLModel, table=True):
+    """One stop of a pick task, in walking sequence: take ``qty`` of a product from a bin."""
+
+    __table_args__ = (UniqueConstraint("task_id", "seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="picktask.id")
+    seq: int
+    order_line_id: int = Field(foreign_key="outboundline.id")
+    product_id: int = Field(foreign_key="product.id")
+    location_id: int = Field(foreign_key="location.id")
+    qty: int
+    picked_qty: int = 0
+    status: str = Field(default="open", max_length=10)
+
+
+class CountTask(SQLModel, table=True):
+    """Count one bin (optionally one product in it). Blind: the expected quantity stays here."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=40, unique=True)
+    location_id: int = Field(foreign_key="location.id")
+    product_id: int | None = Field(default=None, foreign_key="product.id")
+    operator_id: int | None = Field(default=None, foreign_key="operator.id")
+    status: str = Field(default="open", max_length=10)
+    pass_no: int = 0
+    started_at: datetime | None = None
+
+
+class CountEntry(SQLModel, table=True):
+    """One pass's observation of a product (and lot) in a bin, with the count's start time."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="counttask.id", index=True)
+    pass_no: int
+    product_id: int | None = Field(default=None, foreign_key="product.id")
+    lot_id: int | None = Field(default=None, foreign_key="lot.id")
+    counted_qty: int
+    expected_qty: int
+    started_at: datetime
+    counted_at: datetime

@@ -1,0 +1,110 @@
+"""Schema management: Alembic is the only way a store's schema is created or changed."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+import wms
+from wms.store.engine import make_engine
+
+
+class StoreVersionError(Exception):
+    """The store's schema is not the one this version of wms works with."""
+
+
+def migrations_dir() -> Path:
+    """The terminal migrations: inside the installed package, or beside ``src/`` in a checkout."""
+    package = Path(wms.__file__).resolve().parent
+    installed = package / "_migrations" / "terminal"
+    checkout = package.parents[1] / "migrations" / "terminal"
+    for candidate in (installed, checkout):
+        if (candidate / "env.py").exists():
+            return candidate
+    raise FileNotFoundError("terminal migrations not found; reinstall wms")
+
+
+def alembic_config(db_path: Path) -> Config:
+    """An Alembic config pointing at the store file ``db_path``."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    cfg.set_main_option("wms.db_path", str(db_path))
+    return cfg
+
+
+def head_revision() -> str:
+    """The revision this version of wms expects."""
+    head = ScriptDirectory.from_config(alembic_config(Path())).get_current_head()
+    assert head is not None, "migrations have no head"
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the store is at, or None for an empty file."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def check_revision(engine: Engine, db_path: Path) -> None:
+    """Refuse a store at another revision, saying which command fixes it."""
+    current, head = current_revision(engine), head_revision()
+    if current == head:
+        return
+    script = ScriptDirectory.from_config(alembic_config(db_path))
+    known = current is not None and script.get_revision(current) is not None
+    if current is None:
+        fix = f"it is empty: run `wms db upgrade --db {db_path}`"
+    elif known:
+        fix = f"it is at {current}, this wms needs {head}: run `wms db upgrade --db {db_path}`"
+    else:
+        fix = f"it is at {current}, newer than this wms ({head}): install a newer wms"
+    raise StoreVersionError(f"Store {db_path}: {fix}")
+
+
+def backup(db_path: Path) -> Path:
+    """Copy the store with SQLite's backup API (consistent even with a WAL) before DDL."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    target = db_path.with_name(f"{db_path.name}.{stamp}.bak")
+    src = sqlite3.connect(db_path)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return target
+
+
+def upgrade(db_path: Path, revision: str = "head") -> Path | None:
+    """Migrate the store to ``revision``; an existing file is backed up first.
+
+    SQLite DDL through pysqlite is not transactional, so a failed migration could leave a
+    half-altered schema: the backup is the way back. Returns the backup's path, if any.
+    """
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    saved = backup(db_path) if db_path.exists() and db_path.stat().st_size > 0 else None
+    command.upgrade(alembic_config(db_path), revision)
+    return saved
+
+
+def downgrade(db_path: Path, revision: str) -> None:
+    """Migrate the store down to ``revision`` (for developers and tests)."""
+    command.downgrade(alembic_config(db_path), revision)
+
+
+def open_store(db_path: Path) -> Engine:
+    """Open an existing store, refusing one at another schema revision."""
+    engine = make_engine(db_path)
+    try:
+        check_revision(engine, db_path)
+    except StoreVersionError:
+        engine.dispose()
+        raise
+    return engine

@@ -1,0 +1,61 @@
+"""Operators, this device's identity, the op log (the sync outbox), exceptions, counters."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+__all__ = ["Counter", "DeviceIdentity", "ExceptionRecord", "OpLog", "Operator"]
+
+
+class Operator(SQLModel, table=True):
+    """A person who logs on by badge, or by ID and PIN (the PIN is stored as a scrypt hash)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=20, unique=True)
+    badge: str = Field(max_length=40, unique=True)
+    name: str = Field(max_length=100)
+    role: str = Field(default="operator", max_length=12)
+    pin_hash: str | None = Field(default=None, max_length=200)
+    active: bool = True
+
+
+class DeviceIdentity(SQLModel, table=True):
+    """Who this store is to the hub. ``device_id`` changes with every install or restore."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    device_id: str = Field(max_length=40)
+    epoch: int = 1
+    last_seq: int = 0
+    created_at: datetime
+
+
+class OpLog(SQLModel, table=True):
+    """One row per operation, written in the operation's transaction; ``seq`` has no gaps."""
+
+    device_id: str = Field(primary_key=True, max_length=40)
+    seq: int = Field(primary_key=True)
+    type: str = Field(max_length=20)
+    payload: str
+    operator: str = Field(max_length=20)
+    occurred_at: datetime
+    acked: bool = Field(default=False, index=True)
+
+
+class ExceptionRecord(SQLModel, table=True):
+    """Something a supervisor must decide on (a short pick, a variance...)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20)
+    op_seq: int
+    message: str = Field(max_length=200)
+    details: str
+    created_at: datetime
+
+
+class Counter(SQLModel, table=True):
+    """A named counter for numbers that must never be reused (LPNs, SSCC serial references)."""
+
+    name: str = Field(primary_key=True, max_length=20)
+    value: int = 0

@@ -1,0 +1,44 @@
+"""Every table of the terminal store, imported together so the metadata is complete."""
+
+from wms.store.catalog import Location, Lot, Product, ProductBarcode, SerialNumber, Warehouse
+from wms.store.documents import (
+    CountEntry,
+    CountTask,
+    InboundDocument,
+    InboundLine,
+    OutboundLine,
+    OutboundOrder,
+    PickTask,
+    PickTaskLine,
+    ReceiptDiscrepancy,
+)
+from wms.store.metadata import metadata
+from wms.store.people import Counter, DeviceIdentity, ExceptionRecord, Operator, OpLog
+from wms.store.stock import Container, OnHand, StockLedger
+
+__all__ = [
+    "Container",
+    "CountEntry",
+    "CountTask",
+    "Counter",
+    "DeviceIdentity",
+    "ExceptionRecord",
+    "InboundDocument",
+    "InboundLine",
+    "Location",
+    "Lot",
+    "OnHand",
+    "OpLog",
+    "Operator",
+    "OutboundLine",
+    "OutboundOrder",
+    "PickTask",
+    "PickTaskLine",
+    "Product",
+    "ProductBarcode",
+    "ReceiptDiscrepancy",
+    "SerialNumber",
+    "StockLedger",
+    "Warehouse",
+    "metadata",
+]

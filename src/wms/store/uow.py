@@ -1,0 +1,47 @@
+"""The unit of work: one SQLite transaction that commits only when told to."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from wms.store.engine import WRITE
+
+
+class UnitOfWork:
+    """A session whose transaction rolls back unless ``commit()`` was called.
+
+    A writing unit takes SQLite's write lock at BEGIN, so it either waits (busy timeout) before
+    doing anything or runs to the end; it never fails half-way on a lock held by the sync.
+    """
+
+    def __init__(self, engine: Engine, *, write: bool = True) -> None:
+        self._engine = engine
+        self._write = write
+        self._committed = False
+        self.session: Session
+
+    def __enter__(self) -> Self:
+        self.session = Session(self._engine, expire_on_commit=False)
+        self.session.connection(execution_options={WRITE: self._write})
+        return self
+
+    def commit(self) -> None:
+        """Make everything done in this unit durable."""
+        self.session.commit()
+        self._committed = True
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if not self._committed:
+            # Detach first: rows read in a read-only unit stay usable after it ends.
+            self.session.expunge_all()
+            self.session.rollback()
+        self.session.close()
