@@ -85,3 +85,11 @@ ACCEPTS: dict[LocationType, frozenset[StockStatus]] = {
 
 # Operations only a supervisor may perform.
 SUPERVISOR_OPS = frozenset({OpType.ADJUST, OpType.HOLD, OpType.RELEASE})
+
+# Where putaway sends stock of each status: its usual home, not every type that accepts it.
+PUTAWAY_HOME: dict[StockStatus, frozenset[LocationType]] = {
+    StockStatus.AVAILABLE: frozenset({LocationType.STORAGE, LocationType.PICK_FACE}),
+    StockStatus.QUARANTINE: frozenset({LocationType.QUARANTINE}),
+    StockStatus.RECALLED: frozenset({LocationType.QUARANTINE}),
+    StockStatus.CUSTOMS_HOLD: frozenset({LocationType.BONDED}),
+}

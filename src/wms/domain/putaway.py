@@ -5,10 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from wms.domain.kinds import ACCEPTS, LocationType, StockStatus
-
-# Stock is never put away onto these: they are where it arrives or waits.
-_NOT_DESTINATIONS = frozenset({LocationType.DOCK, LocationType.STAGING})
+from wms.domain.kinds import PUTAWAY_HOME, LocationType, StockStatus
 
 
 @dataclass(frozen=True)
@@ -31,12 +28,7 @@ class BinCandidate:
 
 def _fits(b: BinCandidate, status: StockStatus, qty: int) -> bool:
     room = b.room()
-    return (
-        not b.blocked
-        and b.type not in _NOT_DESTINATIONS
-        and status in ACCEPTS[b.type]
-        and (room is None or room >= qty)
-    )
+    return not b.blocked and b.type in PUTAWAY_HOME[status] and (room is None or room >= qty)
 
 
 _TIERS: tuple[Callable[[BinCandidate], bool], ...] = (
@@ -46,13 +38,16 @@ _TIERS: tuple[Callable[[BinCandidate], bool], ...] = (
 )
 
 
-def suggest_bin(candidates: list[BinCandidate], status: StockStatus, qty: int) -> str | None:
+def suggest_bin(
+    candidates: list[BinCandidate], status: StockStatus, qty: int, source: str | None = None
+) -> str | None:
     """Pick the bin to suggest: same product and lot, then same product, then an empty bin.
 
-    Only bins that accept the stock's status, are not blocked, and have room are considered;
-    ties go to the lowest pick sequence (closest to the walking path's start).
+    Only the status's home types (storage or pick face for available stock, quarantine for
+    held stock, bonded for customs hold), unblocked, with room, and not the bin the stock is
+    in now are considered; ties go to the lowest pick sequence.
     """
-    usable = [b for b in candidates if _fits(b, status, qty)]
+    usable = [b for b in candidates if b.code != source and _fits(b, status, qty)]
     for tier in _TIERS:
         matches = [b for b in usable if tier(b)]
         if matches:

@@ -280,7 +280,7 @@ def seed_demo(s: Session, seed: int = 42) -> None:
         status=StockStatus.CUSTOMS_HOLD,
     )
     storage = sorted(c for c, loc in locs.items() if loc.type == LocationType.STORAGE)[10:]
-    for prod in rng.sample(p[1400:], 150):
+    for prod in rng.sample(p[1410:], 150):  # leave the scripted demo products alone
         _stock(s, locs, prod, rng.choice(storage), rng.randint(5, 60))
     _documents(s, locs, p)
     _orders(s, locs, p)

@@ -8,7 +8,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from wms.domain.errors import ReasonRequired, StockUnavailable, UnknownCode
-from wms.domain.kinds import LocationType, OpType, StockStatus
+from wms.domain.kinds import PUTAWAY_HOME, LocationType, OpType, StockStatus
 from wms.domain.putaway import BinCandidate, suggest_bin
 from wms.domain.rules import require_accepts, require_positive
 from wms.services.context import Actor, Context
@@ -78,11 +78,15 @@ def suggest_putaway(ctx: Context, code: str, source: str, lot: str | None = None
         lot_row = lot_for(s, product, lot)
         src = location_by_code(s, source)
         row = _source_row(s, product, lot_row, src, Move(code, 1, source, source, lot))
-        return suggest_bin(_candidates(s, product, lot_row), StockStatus(row.status), row.qty)
+        status = StockStatus(row.status)
+        return suggest_bin(_candidates(s, product, lot_row, status), status, row.qty, src.code)
 
 
-def _candidates(s: Session, product: Product, lot: Lot | None) -> list[BinCandidate]:
-    """Bins that hold this product (with their fill), plus empty bins, in walking order."""
+def _candidates(
+    s: Session, product: Product, lot: Lot | None, status: StockStatus
+) -> list[BinCandidate]:
+    """Bins that hold this product (with their fill), plus empty bins of the status's home
+    types, in walking order."""
     occupied = dict(
         s.exec(
             select(OnHand.location_id, func.sum(col(OnHand.qty))).group_by(col(OnHand.location_id))
@@ -93,7 +97,7 @@ def _candidates(s: Session, product: Product, lot: Lot | None) -> list[BinCandid
     ).all()
     with_product = {loc for loc, _ in holders}
     with_lot = {loc for loc, lot_id in holders if lot is not None and lot_id == lot.id}
-    types = [t.value for t in LocationType if t not in (LocationType.DOCK, LocationType.STAGING)]
+    types = [t.value for t in PUTAWAY_HOME[status]]
     empty_limit = 200  # enough choice for the rule; a 100k-bin site must not load every bin
     held = s.exec(select(Location).where(col(Location.id).in_(with_product))).all()
     empty = s.exec(

@@ -10,6 +10,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.script.revision import ResolutionError
+from alembic.util import CommandError
 from sqlalchemy import Engine
 
 import wms
@@ -52,13 +54,21 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def _known(revision: str) -> bool:
+    try:
+        return (
+            ScriptDirectory.from_config(alembic_config(Path())).get_revision(revision) is not None
+        )
+    except (ResolutionError, CommandError):
+        return False
+
+
 def check_revision(engine: Engine, db_path: Path) -> None:
     """Refuse a store at another revision, saying which command fixes it."""
     current, head = current_revision(engine), head_revision()
     if current == head:
         return
-    script = ScriptDirectory.from_config(alembic_config(db_path))
-    known = current is not None and script.get_revision(current) is not None
+    known = current is not None and _known(current)
     if current is None:
         fix = f"it is empty: run `wms db upgrade --db {db_path}`"
     elif known:

@@ -1,0 +1,1 @@
+"""The back end: HTTP API on PostgreSQL, ingest, pull feed, imports, exceptions, reports."""

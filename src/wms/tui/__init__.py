@@ -1,0 +1,1 @@
+"""The Textual terminal app: screens call services, never SQL."""
