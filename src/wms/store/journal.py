@@ -6,15 +6,14 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
-from sqlmodel import Session, col
+from sqlalchemy import select, text
+from sqlmodel import Session
 
 from wms.domain.errors import StockUnavailable
-from wms.store.people import DeviceIdentity, OpLog
-from wms.store.stock import OnHand, StockLedger
+from wms.store.people import DeviceIdentity
 
 
 @dataclass(frozen=True)
@@ -39,9 +38,28 @@ def ensure_device(session: Session, now: datetime) -> DeviceIdentity:
     return device
 
 
-def same(column: Any, value: int | None) -> Any:
-    """``column = value`` that also matches NULL when ``value`` is None."""
-    return column.is_(None) if value is None else column == value
+# The journal is on every operation's path: pre-parsed SQL, not per-call statement building
+# (which cost more than the durable commit itself when measured).
+_LEDGER = text(
+    "INSERT INTO stockledger (op_seq, product_id, location_id, lot_id, container_id, status,"
+    " delta, at) VALUES (:seq, :product_id, :location_id, :lot_id, :container_id, :status,"
+    " :delta, :at)"
+)
+_FIND = text(
+    "SELECT id, qty FROM onhand WHERE product_id = :product_id AND location_id = :location_id"
+    " AND lot_id IS :lot_id AND container_id IS :container_id AND status = :status"
+)
+_ADD = text(
+    "INSERT INTO onhand (product_id, location_id, lot_id, container_id, status, qty)"
+    " VALUES (:product_id, :location_id, :lot_id, :container_id, :status, :qty)"
+)
+_SET = text("UPDATE onhand SET qty = :qty WHERE id = :id")
+_DROP = text("DELETE FROM onhand WHERE id = :id")
+_NEXT_SEQ = text("UPDATE deviceidentity SET last_seq = last_seq + 1 WHERE id = :id")
+_OPLOG = text(
+    "INSERT INTO oplog (device_id, seq, type, payload, operator, occurred_at, acked)"
+    " VALUES (:device_id, :seq, :type, :payload, :operator, :occurred_at, 0)"
+)
 
 
 def post_stock(s: Session, seq: int, key: StockKey, delta: int, now: datetime) -> None:
@@ -51,36 +69,24 @@ def post_stock(s: Session, seq: int, key: StockKey, delta: int, now: datetime) -
     """
     if delta == 0:
         return
-    s.execute(
-        insert(StockLedger).values(
-            op_seq=seq,
-            product_id=key.product_id,
-            location_id=key.location_id,
-            lot_id=key.lot_id,
-            container_id=key.container_id,
-            status=key.status,
-            delta=delta,
-            at=now,
-        )
-    )
-    row = s.execute(
-        select(col(OnHand.id), col(OnHand.qty)).where(
-            col(OnHand.product_id) == key.product_id,
-            col(OnHand.location_id) == key.location_id,
-            same(col(OnHand.lot_id), key.lot_id),
-            same(col(OnHand.container_id), key.container_id),
-            col(OnHand.status) == key.status,
-        )
-    ).first()
+    conn = s.connection()
+    params: dict[str, Any] = dict(key.__dict__)
+    conn.execute(_LEDGER, {**params, "seq": seq, "delta": delta, "at": _utc(now)})
+    row = conn.execute(_FIND, params).first()
     qty = (row.qty if row else 0) + delta
     if qty < 0:
         raise StockUnavailable(f"Only {qty - delta} here, cannot take {-delta}")
     if row is None:
-        s.execute(insert(OnHand).values(**key.__dict__, qty=qty))
+        conn.execute(_ADD, {**params, "qty": qty})
     elif qty == 0:
-        s.execute(delete(OnHand).where(col(OnHand.id) == row.id))
+        conn.execute(_DROP, {"id": row.id})
     else:
-        s.execute(update(OnHand).where(col(OnHand.id) == row.id).values(qty=qty))
+        conn.execute(_SET, {"id": row.id, "qty": qty})
+
+
+def _utc(moment: datetime) -> str:
+    """Timestamps in the form SQLModel's UTCDateTime stores, so ORM reads see the same value."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 class Op:
@@ -95,11 +101,7 @@ class Op:
         self.device_id = device.device_id
         self.seq = device.last_seq + 1
         # The counter lives in the device row so that pruning acked op-log rows keeps seq gapless.
-        session.execute(
-            update(DeviceIdentity)
-            .where(col(DeviceIdentity.id) == device.id)
-            .values(last_seq=self.seq)
-        )
+        session.connection().execute(_NEXT_SEQ, {"id": device.id})
         device.last_seq = self.seq
 
     def post(self, key: StockKey, delta: int) -> None:
@@ -108,15 +110,15 @@ class Op:
 
     def record(self, payload: dict[str, Any]) -> int:
         """Append the op-log row that tells the hub what happened; returns its seq."""
-        self._session.execute(
-            insert(OpLog).values(
-                device_id=self.device_id,
-                seq=self.seq,
-                type=self.type,
-                payload=json.dumps(payload, default=str, sort_keys=True),
-                operator=self.operator,
-                occurred_at=self.now,
-                acked=False,
-            )
+        self._session.connection().execute(
+            _OPLOG,
+            {
+                "device_id": self.device_id,
+                "seq": self.seq,
+                "type": self.type,
+                "payload": json.dumps(payload, default=str, sort_keys=True),
+                "operator": self.operator,
+                "occurred_at": _utc(self.now),
+            },
         )
         return self.seq
