@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 from wms.domain.errors import InvalidBarcode
 
-_STORAGE = re.compile(
-    r"^(?P<zone>[A-Z]{1,4})-(?P<aisle>\d{2})-(?P<bay>\d{2})-(?P<level>[A-Z])-(?P<pos>\d)$"
+# [0-9], not \d: \d also matches Arabic-Indic and other Unicode digits. Used with fullmatch.
+_STORAGE = (
+    r"(?P<zone>[A-Z]{1,4})-(?P<aisle>[0-9]{2})-(?P<bay>[0-9]{2})-(?P<level>[A-Z])-(?P<pos>[0-9])"
 )
-_SHORT = re.compile(r"^(?P<zone>[A-Z]{1,5})-(?P<aisle>\d{2})$")
+_SHORT = r"(?P<szone>[A-Z]{1,5})-(?P<saisle>[0-9]{2})"
+DEFAULT_LOCATION_PATTERN = re.compile(f"{_STORAGE}|{_SHORT}")
 
 
 @dataclass(frozen=True)
@@ -30,10 +32,11 @@ class LocationCode:
 
 def parse_location(code: str) -> LocationCode:
     """Parse a location code, refusing anything that is not in the warehouse's scheme."""
-    if m := _STORAGE.match(code):
+    m = DEFAULT_LOCATION_PATTERN.fullmatch(code)
+    if m and m["zone"]:
         return LocationCode(m["zone"], m["aisle"], m["bay"], m["level"], m["pos"])
-    if m := _SHORT.match(code):
-        return LocationCode(m["zone"], m["aisle"])
+    if m:
+        return LocationCode(m["szone"], m["saisle"])
     raise InvalidBarcode(f"{code} is not a location code (like A-01-03-B-2)")
 
 
