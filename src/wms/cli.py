@@ -10,6 +10,7 @@ from sqlmodel import Session, func, select
 
 from wms import db_cli
 from wms.config import demo_db_path
+from wms.labels.cli import app as labels_app
 from wms.scanner.cli import app as scanner_app
 from wms.seed.demo import OPERATORS
 from wms.seed.setup import ensure_demo_store
@@ -25,6 +26,7 @@ app = typer.Typer(
 )
 app.add_typer(db_cli.app, name="db")
 app.add_typer(scanner_app, name="scanner")
+app.add_typer(labels_app, name="labels")
 
 
 @app.command()

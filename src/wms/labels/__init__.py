@@ -1,0 +1,37 @@
+"""Labels: barcode rendering (python-barcode), PDF/SVG sheets, ZPL, printing and the spool.
+
+The terminal app calls :class:`Labeller` (issue SSCCs/LPNs, print, retry); everything else is
+pure functions from label data to documents. Nothing here imports textual.
+"""
+
+from wms.labels.errors import LabelDoesNotFit, LabelError, PrinterOffline
+from wms.labels.labeller import Labeller
+from wms.labels.model import (
+    STOCKS,
+    Label,
+    LabelStock,
+    LocationLabel,
+    LotLabel,
+    LpnLabel,
+    ProductLabel,
+    SsccLabel,
+)
+from wms.labels.render import FORMATS, Format, render
+
+__all__ = [
+    "FORMATS",
+    "STOCKS",
+    "Format",
+    "Label",
+    "LabelDoesNotFit",
+    "LabelError",
+    "LabelStock",
+    "Labeller",
+    "LocationLabel",
+    "LotLabel",
+    "LpnLabel",
+    "PrinterOffline",
+    "ProductLabel",
+    "SsccLabel",
+    "render",
+]

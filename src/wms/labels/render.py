@@ -1,0 +1,41 @@
+"""One entry point from labels to printable documents in any output format."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from wms.labels.errors import LabelError
+from wms.labels.model import Label, LabelStock
+from wms.labels.pdf import render_pdf
+from wms.labels.sheets import Progress, drawings, pages
+from wms.labels.svg import render_svg
+from wms.labels.zpl import render_zpl
+
+Format = Literal["pdf", "svg", "zpl"]
+FORMATS: tuple[Format, ...] = ("pdf", "svg", "zpl")
+
+
+def render(
+    labels: Sequence[Label],
+    stock: LabelStock,
+    fmt: Format,
+    *,
+    copies: int = 1,
+    progress: Progress | None = None,
+) -> list[bytes]:
+    """Render ``labels`` (each ``copies`` times) on ``stock`` as ``fmt``.
+
+    Returns one document for PDF and ZPL and one per page for SVG. ``progress`` is called
+    once per label laid out. Raises LabelError (or a subclass) before any output is made
+    if a label is refused.
+    """
+    if not 1 <= copies <= 999:
+        raise LabelError("copies must be 1-999")
+    if fmt == "zpl":
+        # ZPL repeats a label with ^PQ, so each is laid out once.
+        return [render_zpl(drawings(labels, stock, progress), stock, copies).encode()]
+    repeated = [label for label in labels for _ in range(copies)]
+    if fmt == "pdf":
+        return [render_pdf(pages(repeated, stock, progress))]
+    return render_svg(pages(repeated, stock, progress))
