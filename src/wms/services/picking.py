@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from wms.domain.errors import (
     DocumentClosed,
@@ -23,11 +23,12 @@ from wms.domain.shelf_life import LotOption, check_fefo
 from wms.services.context import Actor, Context
 from wms.services.stock_access import key_of, pid
 from wms.store.catalog import Location, Lot, Product, SerialNumber
-from wms.store.documents import CountTask, OutboundLine, OutboundOrder, PickTask, PickTaskLine
+from wms.store.documents import CountTask, OutboundOrder, PickTask, PickTaskLine
 from wms.store.journal import Op
 from wms.store.people import ExceptionRecord
 from wms.store.queries import next_number, product_by_code, stock_rows
 from wms.store.stock import OnHand
+from wms.store.task_writes import book_pick, settle_task
 
 
 @dataclass(frozen=True)
@@ -188,10 +189,8 @@ def pick(ctx: Context, actor: Actor, cmd: Pick) -> Picked:
             remaining -= take
             if remaining == 0:
                 break
-        line.picked_qty += units
-        line.status = "done" if line.picked_qty >= line.qty else "open"
-        _book_order_line(s, line, units)
-        task_done = _finish_task(s, task, actor)
+        line_done = book_pick(s, pid(line), line.order_line_id, units)
+        task_done = settle_task(s, pid(task), actor.operator_id)
         seq = op.record(
             {
                 "task": task.number,
@@ -206,7 +205,7 @@ def pick(ctx: Context, actor: Actor, cmd: Pick) -> Picked:
             }
         )
         uow.commit()
-    return Picked(seq, units, line.status == "done", task_done)
+    return Picked(seq, units, line_done, task_done)
 
 
 def _take_serial(s: Session, product: Product, cmd: Pick, bin_: Location) -> None:
@@ -221,26 +220,6 @@ def _take_serial(s: Session, product: Product, cmd: Pick, bin_: Location) -> Non
         raise UnknownCode(f"Serial {cmd.serial} is not in {bin_.code}")
     unit.location_id = None
     s.add(unit)
-
-
-def _book_order_line(s: Session, line: PickTaskLine, units: int) -> None:
-    order_line = s.get_one(OutboundLine, line.order_line_id)
-    order_line.picked_qty += units
-    s.add(order_line)
-    s.add(line)
-
-
-def _finish_task(s: Session, task: PickTask, actor: Actor) -> bool:
-    task.operator_id = actor.operator_id
-    s.flush()
-    open_lines = s.exec(
-        select(func.count())
-        .select_from(PickTaskLine)
-        .where(col(PickTaskLine.task_id) == task.id, col(PickTaskLine.status) == "open")
-    ).one()
-    task.status = "in_progress" if open_lines else "done"
-    s.add(task)
-    return not open_lines
 
 
 @dataclass(frozen=True)
@@ -279,7 +258,8 @@ def short_pick(ctx: Context, actor: Actor, task_no: str, seq: int, reason: str) 
                 created_at=ctx.clock(),
             )
         )
-        task_done = _finish_task(s, task, actor)
+        s.flush()
+        task_done = settle_task(s, pid(task), actor.operator_id)
         rec = op.record(
             {
                 "task": task_no,

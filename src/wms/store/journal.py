@@ -55,7 +55,8 @@ _ADD = text(
 )
 _SET = text("UPDATE onhand SET qty = :qty WHERE id = :id")
 _DROP = text("DELETE FROM onhand WHERE id = :id")
-_NEXT_SEQ = text("UPDATE deviceidentity SET last_seq = last_seq + 1 WHERE id = :id")
+# One row per store; SQLite >= 3.35 returns the new value in the same statement.
+_NEXT_SEQ = text("UPDATE deviceidentity SET last_seq = last_seq + 1 RETURNING device_id, last_seq")
 _OPLOG = text(
     "INSERT INTO oplog (device_id, seq, type, payload, operator, occurred_at, acked)"
     " VALUES (:device_id, :seq, :type, :payload, :operator, :occurred_at, 0)"
@@ -97,12 +98,13 @@ class Op:
         self.type = op_type
         self.operator = operator
         self.now = now
-        device = ensure_device(session, now)
-        self.device_id = device.device_id
-        self.seq = device.last_seq + 1
         # The counter lives in the device row so that pruning acked op-log rows keeps seq gapless.
-        session.connection().execute(_NEXT_SEQ, {"id": device.id})
-        device.last_seq = self.seq
+        row = session.connection().execute(_NEXT_SEQ).first()
+        if row is None:
+            ensure_device(session, now)
+            row = session.connection().execute(_NEXT_SEQ).one()
+        self.device_id: str = row.device_id
+        self.seq: int = row.last_seq
 
     def post(self, key: StockKey, delta: int) -> None:
         """Add ``delta`` to the stock at ``key``; refuse to take it below zero."""
