@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlmodel import Session, select
 
 from tests.store_helpers import op_count, qty_at
 from wms.domain.errors import (
     DocumentClosed,
+    DomainError,
     InvalidBarcode,
     InvalidQuantity,
     LotRefused,
@@ -19,7 +21,14 @@ from wms.domain.errors import (
 )
 from wms.seed.gtins import case_gtin14, ean13
 from wms.services.context import Actor, Context
-from wms.services.receiving import Receive, close_receipt, receive
+from wms.services.receiving import (
+    Receive,
+    ReceiveUnknown,
+    close_receipt,
+    receive,
+    receive_unknown,
+)
+from wms.store.people import ExceptionRecord
 
 FORMULA = ean13(1)  # SKU-00001, lot-tracked infant formula, needs 360 days left
 COSMETIC = ean13(301)  # SKU-00301, lot-tracked, short shelf life refused outright
@@ -169,3 +178,36 @@ def test_a_closed_receipt_takes_no_more_goods(ctx: Context, alice: Actor) -> Non
     close_receipt(ctx, alice, "PO-2026-0003")
     with pytest.raises(DocumentClosed):
         receive(ctx, alice, Receive(ean13(302), 1, document="PO-2026-0003"))
+
+
+def test_an_unknown_code_is_captured_into_quarantine_and_raised(ctx: Context, alice: Actor) -> None:
+    new_gtin = ean13(77777)
+    got = receive_unknown(
+        ctx, alice, ReceiveUnknown(new_gtin, 5, "Blue gift box, 6 pcs", "DOCK-01")
+    )
+    assert got.status == "quarantine"
+    assert qty_at(ctx, "DOCK-01", got.sku, status="quarantine") == 5
+    with Session(ctx.engine) as s:
+        exc = s.exec(select(ExceptionRecord)).one()
+    assert exc.kind == "unknown_product"
+    assert "Blue gift box" in exc.message
+    again = receive(ctx, alice, Receive(new_gtin, 1, location="DOCK-01"))
+    assert again.sku == got.sku
+
+
+@pytest.mark.parametrize(
+    ("cmd", "message"),
+    [
+        (ReceiveUnknown(SHIRT, 1, "shirt", "DOCK-01"), "is known"),
+        (ReceiveUnknown(SHIRT[:-1] + "0", 1, "shirt", "DOCK-01"), "check digit"),
+        (ReceiveUnknown("SUP-991", 1, "", "DOCK-01"), "Type what"),
+        (ReceiveUnknown("SUP-991", 0, "box", "DOCK-01"), "1 or more"),
+    ],
+)
+def test_unknown_code_capture_refusals_write_nothing(
+    ctx: Context, alice: Actor, cmd: ReceiveUnknown, message: str
+) -> None:
+    before = op_count(ctx)
+    with pytest.raises(DomainError, match=message):
+        receive_unknown(ctx, alice, cmd)
+    assert op_count(ctx) == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -12,21 +13,29 @@ from wms.domain.errors import (
     InvalidQuantity,
     LotRefused,
     NotPermitted,
+    ReasonRequired,
     ShortShelfLife,
     StockUnavailable,
     UnknownCode,
     WrongLocation,
 )
+from wms.domain.gtin import is_valid_gtin, normalize_gtin
 from wms.domain.kinds import LocationType, OpType, Role, ShortShelfLifeAction, StockStatus, Tracking
 from wms.domain.receiving import check_over_receipt
 from wms.domain.rules import require_positive
 from wms.domain.shelf_life import ShelfLifePolicy, check_receipt
 from wms.services.context import Actor, Context
 from wms.services.stock_access import get_or_create_lot, pid
-from wms.store.catalog import Location, Product, SerialNumber
+from wms.store.catalog import Location, Product, ProductBarcode, SerialNumber
 from wms.store.documents import InboundDocument, InboundLine, ReceiptDiscrepancy
 from wms.store.journal import Op, StockKey
-from wms.store.queries import container_by_code, location_by_code, product_by_code
+from wms.store.people import ExceptionRecord
+from wms.store.queries import (
+    barcode_lookup,
+    container_by_code,
+    location_by_code,
+    product_by_code,
+)
 from wms.store.stock import Container
 
 _RECEIVING_TYPES = frozenset(
@@ -270,3 +279,57 @@ def close_receipt(ctx: Context, actor: Actor, number: str) -> ReceiptClosed:
         seq = op.record({"document": number, "discrepancies": [d.__dict__ for d in found]})
         uow.commit()
     return ReceiptClosed(seq, number, found)
+
+
+@dataclass(frozen=True)
+class ReceiveUnknown:
+    """Goods whose code the catalogue does not know: captured, never turned away."""
+
+    code: str
+    qty: int
+    description: str
+    location: str
+
+
+def receive_unknown(ctx: Context, actor: Actor, cmd: ReceiveUnknown) -> Received:
+    """Capture goods with an unknown code into quarantine and raise it to the hub, where a
+    supervisor creates the product. A GTIN-shaped code must still have a valid check digit."""
+    actor.may(OpType.RECEIVE)
+    require_positive(cmd.qty)
+    if not cmd.description:
+        raise ReasonRequired("Type what the goods are")
+    with ctx.uow() as uow:
+        s = uow.session
+        if barcode_lookup(s, cmd.code) is not None:
+            raise StockUnavailable(f"{cmd.code} is known: receive it normally")
+        key = normalize_gtin(cmd.code) if is_valid_gtin(cmd.code) else cmd.code
+        dock = _dock(s, Receive(cmd.code, location=cmd.location), None)
+        product = Product(sku=f"NEW-{key}", name=cmd.description[:200])
+        s.add(product)
+        s.flush()
+        s.add(ProductBarcode(code=key, product_id=pid(product), kind="unknown"))
+        op = Op(s, OpType.RECEIVE, actor.code, ctx.clock())
+        status = StockStatus.QUARANTINE
+        op.post(StockKey(pid(product), pid(dock), None, None, status), cmd.qty)
+        s.add(
+            ExceptionRecord(
+                kind="unknown_product",
+                op_seq=op.seq,
+                message=f"New code {cmd.code} at {dock.code}: {cmd.description}"[:200],
+                details=json.dumps({"code": cmd.code, "qty": cmd.qty}),
+                created_at=ctx.clock(),
+            )
+        )
+        seq = op.record(
+            {
+                "sku": product.sku,
+                "code": cmd.code,
+                "units": cmd.qty,
+                "location": dock.code,
+                "status": status,
+                "unknown": True,
+                "description": cmd.description,
+            }
+        )
+        uow.commit()
+    return Received(seq, product.sku, cmd.qty, dock.code, status)
