@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
@@ -26,9 +27,11 @@ from wms.store.catalog import Location, Lot, Product, SerialNumber
 from wms.store.documents import CountTask, OutboundOrder, PickTask, PickTaskLine
 from wms.store.journal import Op
 from wms.store.people import ExceptionRecord
-from wms.store.queries import next_number, product_by_code, stock_rows
+from wms.store.queries import next_number, product_by_code, snapshot, stock_rows
 from wms.store.stock import OnHand
-from wms.store.task_writes import book_pick, settle_task
+from wms.store.task_writes import book_pick, mark_short, settle_task
+
+_T = TypeVar("_T", Location, Product, OutboundOrder)
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,7 @@ class PickStop:
 
 
 def _task(s: Session, number: str) -> PickTask:
-    task = s.exec(select(PickTask).where(col(PickTask.number) == number)).first()
+    task = snapshot(s, PickTask, number=number)
     if task is None:
         raise UnknownCode(f"No pick task {number}")
     if task.status == "done":
@@ -110,6 +113,12 @@ class Picked:
     task_done: bool
 
 
+def _get(s: Session, model: type[_T], row_id: int) -> _T:
+    found = snapshot(s, model, id=row_id)
+    assert found is not None, "dangling reference: foreign keys are on"
+    return found
+
+
 def _open_line(s: Session, task: PickTask, seq: int) -> PickTaskLine:
     line = s.exec(
         select(PickTaskLine).where(
@@ -155,17 +164,17 @@ def pick(ctx: Context, actor: Actor, cmd: Pick) -> Picked:
         s = uow.session
         task = _task(s, cmd.task)
         line = _open_line(s, task, cmd.seq)
-        bin_ = s.get_one(Location, line.location_id)
+        bin_ = _get(s, Location, line.location_id)
         if cmd.location != bin_.code:
             raise WrongLocation(f"Wrong bin: go to {bin_.code}")
         product, pack = product_by_code(s, cmd.code)
         if product.id != line.product_id:
-            want = s.get_one(Product, line.product_id).sku
+            want = _get(s, Product, line.product_id).sku
             raise UnknownCode(f"Wrong product: pick {want}")
         units = cmd.qty * pack
         if units > line.qty - line.picked_qty:
             raise InvalidQuantity(f"Only {line.qty - line.picked_qty} left on this line")
-        order = s.get_one(OutboundOrder, task.order_id)
+        order = _get(s, OutboundOrder, task.order_id)
         re_export = order.kind == OrderKind.RE_EXPORT
         rows = [
             r
@@ -244,8 +253,7 @@ def short_pick(ctx: Context, actor: Actor, task_no: str, seq: int, reason: str) 
         bin_ = s.get_one(Location, line.location_id)
         sku = s.get_one(Product, line.product_id).sku
         short = line.qty - line.picked_qty
-        line.status = "short"
-        s.add(line)
+        mark_short(s, pid(line))
         op = Op(s, OpType.SHORT_PICK, actor.code, ctx.clock())
         count_no = f"CT-S{next_number(s, 'count_task'):06d}"
         s.add(CountTask(number=count_no, location_id=pid(bin_), product_id=line.product_id))
@@ -258,7 +266,6 @@ def short_pick(ctx: Context, actor: Actor, task_no: str, seq: int, reason: str) 
                 created_at=ctx.clock(),
             )
         )
-        s.flush()
         task_done = settle_task(s, pid(task), actor.operator_id)
         rec = op.record(
             {

@@ -15,6 +15,7 @@ from wms.store.documents import (
 from wms.store.metadata import metadata
 from wms.store.people import Counter, DeviceIdentity, ExceptionRecord, Operator, OpLog
 from wms.store.stock import Container, OnHand, StockLedger
+from wms.store.sync_state import SyncState
 
 __all__ = [
     "Container",
@@ -39,6 +40,7 @@ __all__ = [
     "ReceiptDiscrepancy",
     "SerialNumber",
     "StockLedger",
+    "SyncState",
     "Warehouse",
     "metadata",
 ]

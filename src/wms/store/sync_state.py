@@ -1,0 +1,20 @@
+"""What this terminal knows about its hub: where it is, its token, and how far it has pulled."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+__all__ = ["SyncState"]
+
+
+class SyncState(SQLModel, table=True):
+    """One row once the terminal is enrolled. The token is a bearer secret: never logged."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    hub_url: str = Field(max_length=200)
+    token: str = Field(max_length=100)
+    warehouse: str = Field(max_length=20)
+    pull_cursor: str | None = Field(default=None, max_length=100)
+    last_sync: datetime | None = None
