@@ -55,7 +55,9 @@ class ExceptionRecord(SQLModel, table=True):
 
 
 class Counter(SQLModel, table=True):
-    """A named counter for numbers that must never be reused (LPNs, SSCC serial references)."""
+    """A named counter for this store's own document numbers (e.g. count tasks raised by short
+    picks). SSCCs and LPNs are not counted here: wms.labels allocates them from a counter that
+    survives restoring a store backup, so a restore can never reissue a printed number."""
 
     name: str = Field(primary_key=True, max_length=20)
     value: int = 0
