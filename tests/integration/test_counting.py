@@ -13,7 +13,8 @@ from wms.domain.errors import ReasonRequired, WrongLocation
 from wms.seed.gtins import ean13
 from wms.services.context import Actor, Context
 from wms.services.counting import Counted, record_count, start_count
-from wms.services.moving import Move, move
+from wms.services.moving import Move, move, move_container
+from wms.services.receiving import Receive, receive
 
 SHIRT = ean13(1401)
 FORMULA = ean13(1)
@@ -85,3 +86,12 @@ def test_lot_counts_adjust_each_lot(ctx: Context, alice: Actor) -> None:
     record_count(ctx, alice, "CT-0001", found)
     assert qty_at(ctx, "A-01-01-A-1", "SKU-00001", lot="L2601") == 40
     assert qty_at(ctx, "A-01-01-A-1", "SKU-00001", lot="L2602") == 38
+
+
+def test_a_pallet_in_the_bin_is_part_of_the_count(ctx: Context, alice: Actor) -> None:
+    receive(ctx, alice, Receive(SHIRT, 10, location="DOCK-01", container="LPN00000005"))
+    move_container(ctx, alice, "LPN00000005", "A-01-03-A-1")
+    start_count(ctx, alice, "CT-0002", "A-01-03-A-1")
+    got = record_count(ctx, alice, "CT-0002", [Counted(SHIRT, 35)])
+    assert got.outcome is CountOutcome.ACCEPTED
+    assert qty_at(ctx, "A-01-03-A-1", "SKU-01401") == 35

@@ -17,7 +17,10 @@ from wms.domain.errors import (
 )
 from wms.seed.gtins import ean13
 from wms.services.context import Actor, Context
+from wms.services.inquiry import inquire
+from wms.services.moving import Move, move, move_container
 from wms.services.picking import Pick, next_stop, pick, short_pick
+from wms.services.receiving import Receive, receive
 from wms.services.stock_control import change_status
 from wms.store.documents import CountTask
 from wms.store.people import ExceptionRecord
@@ -117,3 +120,15 @@ def test_short_pick_raises_an_exception_and_a_count_task(ctx: Context, alice: Ac
 def test_a_lot_tracked_pick_needs_the_lot(ctx: Context, alice: Actor) -> None:
     with pytest.raises(LotRefused, match="Scan the lot"):
         pick(ctx, alice, Pick("PT-0001", 1, "A-01-01-A-1", FORMULA, 1))
+
+
+def test_stock_on_a_pallet_in_the_bin_is_picked_once_loose_stock_is_gone(
+    ctx: Context, alice: Actor
+) -> None:
+    move(ctx, alice, Move(SHIRT, 25, "A-01-03-A-1", "B-01-01-A-1"))
+    receive(ctx, alice, Receive(SHIRT, 10, location="DOCK-01", container="LPN00000009"))
+    move_container(ctx, alice, "LPN00000009", "A-01-03-A-1")
+    got = pick(ctx, alice, Pick("PT-0001", 3, "A-01-03-A-1", SHIRT, 3))
+    assert got.line_done
+    assert qty_at(ctx, "A-01-03-A-1", "SKU-01401") == 7
+    assert inquire(ctx, "LPN00000009").total == 7

@@ -14,7 +14,7 @@ from wms.domain.errors import DocumentClosed, ReasonRequired, UnknownCode, Wrong
 from wms.domain.kinds import LocationType, OpType
 from wms.domain.rules import require_positive
 from wms.services.context import Actor, Context
-from wms.services.stock_access import DEFAULT_STATUS, lot_for, pid
+from wms.services.stock_access import DEFAULT_STATUS, key_of, lot_for, pid
 from wms.store.catalog import Location, Lot, Product
 from wms.store.documents import CountEntry, CountTask
 from wms.store.journal import Op, StockKey
@@ -82,7 +82,6 @@ def _expected_at(s: Session, bin_id: int, at: datetime) -> dict[tuple[int, int |
         select(StockLedger.product_id, StockLedger.lot_id, func.sum(col(StockLedger.delta)))
         .where(
             col(StockLedger.location_id) == bin_id,
-            col(StockLedger.container_id).is_(None),
             col(StockLedger.at) <= at,
         )
         .group_by(col(StockLedger.product_id), col(StockLedger.lot_id))
@@ -163,25 +162,23 @@ def record_count(
 
 
 def _adjust_to(op: Op, s: Session, bin_: Location, k: tuple[int, int | None], diff: int) -> None:
-    """Apply a count difference: losses come off the largest rows, gains go to the bin's
-    usual status (available, or quarantine/customs hold in those areas)."""
+    """Apply a count difference: losses come off loose stock first (largest rows), then off
+    pallets in the bin; gains go loose, in the bin's usual status (available, or quarantine /
+    customs hold in those areas). Pallets count as part of the bin: a counter counts them too."""
     if diff == 0:
         return
-    rows = [
-        r
-        for r in stock_rows(s, location_id=pid(bin_), product_id=k[0])
-        if r.lot_id == k[1] and r.container_id is None
-    ]
+    rows = [r for r in stock_rows(s, location_id=pid(bin_), product_id=k[0]) if r.lot_id == k[1]]
     if diff > 0:
+        loose = [r for r in rows if r.container_id is None] or rows
         status = (
-            rows[0].status if rows else DEFAULT_STATUS.get(LocationType(bin_.type), "available")
+            loose[0].status if loose else DEFAULT_STATUS.get(LocationType(bin_.type), "available")
         )
         op.post(StockKey(k[0], pid(bin_), k[1], None, status), diff)
         return
     left = -diff
-    for r in sorted(rows, key=lambda r: -r.qty):
+    for r in sorted(rows, key=lambda r: (r.container_id is not None, -r.qty)):
         take = min(left, r.qty)
-        op.post(StockKey(r.product_id, r.location_id, r.lot_id, None, r.status), -take)
+        op.post(key_of(r), -take)
         left -= take
         if left == 0:
             break

@@ -176,11 +176,8 @@ def pick(ctx: Context, actor: Actor, cmd: Pick) -> Picked:
             raise InvalidQuantity(f"Only {line.qty - line.picked_qty} left on this line")
         order = _get(s, OutboundOrder, task.order_id)
         re_export = order.kind == OrderKind.RE_EXPORT
-        rows = [
-            r
-            for r in stock_rows(s, location_id=pid(bin_), product_id=pid(product))
-            if r.container_id is None
-        ]
+        # Pallets standing in the bin are picked from too, once the loose stock is gone.
+        rows = stock_rows(s, location_id=pid(bin_), product_id=pid(product))
         ok = [r for r in rows if pickable(StockStatus(r.status), re_export)]
         lot_id = _pick_lot(s, product, rows, ok, cmd, today=ctx.today())
         candidates = [r for r in ok if r.lot_id == lot_id]
@@ -192,7 +189,10 @@ def pick(ctx: Context, actor: Actor, cmd: Pick) -> Picked:
             _take_serial(s, product, cmd, bin_)
         op = Op(s, OpType.PICK, actor.code, ctx.clock())
         remaining = units
-        for r in sorted(candidates, key=lambda r: r.status != StockStatus.AVAILABLE):
+        for r in sorted(
+            candidates,
+            key=lambda r: (r.container_id is not None, r.status != StockStatus.AVAILABLE),
+        ):
             take = min(remaining, r.qty)
             op.post(key_of(r), -take)
             remaining -= take
