@@ -114,3 +114,9 @@ def test_a_pallet_moves_with_everything_on_it_in_one_scan(ctx: Context, alice: A
     assert qty_at(ctx, "B-02-01-A-1", "SKU-01401") == 4
     assert qty_at(ctx, "B-02-01-A-1", "SKU-00001", lot="Z1") == 6
     assert qty_at(ctx, "DOCK-01", "SKU-00001") == 0
+
+
+def test_moving_units_off_a_pallet_asks_for_the_pallet(ctx: Context, alice: Actor) -> None:
+    receive(ctx, alice, Receive(SHIRT, 4, location="DOCK-01", container="LPN00000003"))
+    with pytest.raises(StockUnavailable, match="on a pallet: scan the pallet"):
+        move(ctx, alice, Move(SHIRT, 1, "DOCK-01", "B-01-01-A-1"))

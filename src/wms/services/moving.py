@@ -56,15 +56,16 @@ class Moved:
 
 
 def _source_row(s: Session, product: Product, lot: Lot | None, src: Location, cmd: Move) -> OnHand:
-    rows = [
+    matching = [
         r
         for r in stock_rows(s, location_id=pid(src), product_id=pid(product))
-        if (lot is None or r.lot_id == lot.id) and r.container_id is None
+        if (lot is None or r.lot_id == lot.id) and (cmd.status is None or r.status == cmd.status)
     ]
-    if cmd.status is not None:
-        rows = [r for r in rows if r.status == cmd.status]
+    rows = [r for r in matching if r.container_id is None]
+    if not rows and matching:
+        raise StockUnavailable(f"{product.sku} in {src.code} is on a pallet: scan the pallet")
     if not rows:
-        raise StockUnavailable(f"No loose {product.sku} in {src.code}")
+        raise StockUnavailable(f"No {product.sku} in {src.code}")
     if len({r.status for r in rows}) > 1 or len({r.lot_id for r in rows}) > 1:
         raise StockUnavailable(f"{src.code} holds {product.sku} in several lots/statuses: scan one")
     return rows[0]
