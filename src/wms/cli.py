@@ -6,17 +6,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlmodel import Session, func, select
 
 from wms import db_cli
-from wms.config import demo_db_path
+from wms.config import default_db_path, demo_db_path
 from wms.labels.cli import app as labels_app
 from wms.scanner.cli import app as scanner_app
-from wms.seed.demo import OPERATORS
-from wms.seed.setup import ensure_demo_store
-from wms.store.catalog import Location, Product
-from wms.store.documents import CountTask, InboundDocument, PickTask
-from wms.store.stock import OnHand
+from wms.services.context import Context
+from wms.store.migrate import open_store
 
 app = typer.Typer(
     name="wms",
@@ -33,25 +29,62 @@ app.add_typer(labels_app, name="labels")
 def demo(
     db: Annotated[Path | None, typer.Option("--db", help="Demo store file.")] = None,
 ) -> None:
-    """Create (once) and open the demo warehouse store, and show what is in it."""
-    path = db or demo_db_path()
-    engine = ensure_demo_store(path)
-    with Session(engine) as s:
+    """Open the terminal app on the demo warehouse (created once) with a simulated scanner.
 
-        def count(table: type) -> int:
-            return int(s.exec(select(func.count()).select_from(table)).one())
+    F2 lists barcodes that make sense at each step; choosing one sends it through the serial path.
+    """
+    from wms.tui.run import run_demo  # lazily: `wms --help` must not load Textual
 
-        typer.echo(f"Demo store: {path}")
-        typer.echo(
-            f"  {count(Location)} locations, {count(Product)} products, "
-            f"{count(OnHand)} stock rows, {count(InboundDocument)} receipts, "
-            f"{count(PickTask)} pick tasks, {count(CountTask)} count tasks"
-        )
-    engine.dispose()
-    typer.echo("  Operators (badge / ID + PIN):")
-    for op in OPERATORS:
-        typer.echo(f"    {op.badge}  {op.code} + {op.pin}  {op.name} ({op.role})")
-    typer.echo("The terminal app opens here once it exists (issue: the terminal app).")
+    run_demo(db or demo_db_path())
+
+
+@app.command()
+def terminal(
+    db: Annotated[Path | None, typer.Option("--db", help="Store file.")] = None,
+    scanner: Annotated[
+        str, typer.Option(help="Scanner profile: a built-in name or a .toml file.")
+    ] = "wms",
+    idle_lock: Annotated[
+        float, typer.Option(min=10, help="Seconds without input before the screen locks.")
+    ] = 300,
+) -> None:
+    """Run the floor terminal on this terminal's store and scanner."""
+    from wms.tui.run import run_terminal  # lazily: `wms --help` must not load Textual
+
+    run_terminal(db or default_db_path(), scanner, idle_lock)
+
+
+@app.command()
+def replay(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Scans and keys.")],
+    operator: Annotated[str | None, typer.Option(help="Badge to log on with first.")] = None,
+    db: Annotated[Path | None, typer.Option("--db", help="Store file.")] = None,
+) -> None:
+    """Feed a file of scans and keys through the workflows, headless, printing every step.
+
+    Exits 1 when a step was refused. Format: see `wms.workflows.replay`.
+    """
+    from wms.labels.labeller import Labeller
+    from wms.workflows.base import Level
+    from wms.workflows.menu import default_menu
+    from wms.workflows.printing import LabellerPort
+    from wms.workflows.replay import feed, refused
+    from wms.workflows.replay import replay as run_replay
+    from wms.workflows.session import Session
+
+    engine = open_store(db or default_db_path())
+    try:
+        session = Session(Context(engine), default_menu(labels=LabellerPort(Labeller())))
+        if operator and feed(session, operator).level is Level.ERROR:
+            typer.echo(f"log on {operator}: {session.view().result}", err=True)
+            raise typer.Exit(1)
+        lines = file.read_text(encoding="utf-8").splitlines()
+        failures = refused(run_replay(session, lines, typer.echo))
+    finally:
+        engine.dispose()
+    if failures:
+        typer.echo(f"{len(failures)} step(s) refused", err=True)
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -1,0 +1,168 @@
+"""Read-only views the terminal's workflows need beside the use cases: what is on a receipt, what
+lies loose in a bin, which tasks are open. Selects only, never a write (a small CQRS split)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from wms.domain.errors import UnknownCode
+from wms.services.context import Context
+from wms.store.catalog import Location, Lot, Product, ProductBarcode
+from wms.store.documents import CountTask, InboundDocument, InboundLine, PickTask
+from wms.store.people import ExceptionRecord
+from wms.store.queries import location_by_code, product_by_code, stock_rows
+
+
+@dataclass(frozen=True)
+class ProductInfo:
+    """A product as the terminal names it: SKU, name, tracking, and its each GTIN-14."""
+
+    sku: str
+    name: str
+    tracking: str
+    gtin: str | None
+    pack: int = 1
+
+
+@dataclass(frozen=True)
+class ReceiptLine:
+    """One line of an inbound document and how far it has been received."""
+
+    line_no: int
+    product: ProductInfo
+    expected: int
+    received: int
+
+
+@dataclass(frozen=True)
+class LooseStock:
+    """Loose stock (not on a pallet) of one product, lot and status in a bin."""
+
+    product: ProductInfo
+    lot: str | None
+    expiry: date | None
+    status: str
+    qty: int
+
+
+@dataclass(frozen=True)
+class CountTaskView:
+    """Where a count task is and, for a product count, which product. Never a quantity."""
+
+    number: str
+    location: str
+    sku: str | None
+
+
+def _each_gtin(s: Session, product_id: int) -> str | None:
+    return s.exec(
+        select(ProductBarcode.code)
+        .where(col(ProductBarcode.product_id) == product_id, col(ProductBarcode.pack_qty) == 1)
+        .order_by(col(ProductBarcode.code))
+    ).first()
+
+
+def _info(s: Session, product: Product, pack: int = 1) -> ProductInfo:
+    assert product.id is not None
+    return ProductInfo(product.sku, product.name, product.tracking, _each_gtin(s, product.id), pack)
+
+
+def product_info(ctx: Context, code: str) -> ProductInfo:
+    """The product a scanned code or typed SKU names; UnknownCode when none."""
+    with ctx.uow(write=False) as uow:
+        product, pack = product_by_code(uow.session, code)
+        return _info(uow.session, product, pack)
+
+
+def receipt_lines(ctx: Context, number: str) -> list[ReceiptLine]:
+    """The lines of an open inbound document, in line order; UnknownCode when there is none."""
+    with ctx.uow(write=False) as uow:
+        s = uow.session
+        doc = s.exec(select(InboundDocument).where(col(InboundDocument.number) == number)).first()
+        if doc is None:
+            raise UnknownCode(f"No document {number}")
+        lines = s.exec(
+            select(InboundLine)
+            .where(col(InboundLine.document_id) == doc.id)
+            .order_by(col(InboundLine.line_no))
+        ).all()
+        return [
+            ReceiptLine(
+                ln.line_no,
+                _info(s, s.get_one(Product, ln.product_id)),
+                ln.expected_qty,
+                ln.received_qty,
+            )
+            for ln in lines
+        ]
+
+
+def loose_stock(ctx: Context, location: str) -> list[LooseStock]:
+    """Loose stock in a bin, earliest expiry first; UnknownCode when the bin does not exist."""
+    with ctx.uow(write=False) as uow:
+        s = uow.session
+        bin_ = location_by_code(s, location)
+        out = []
+        for r in stock_rows(s, location_id=bin_.id):
+            if r.container_id is not None:
+                continue
+            lot = s.get_one(Lot, r.lot_id) if r.lot_id else None
+            out.append(
+                LooseStock(
+                    _info(s, s.get_one(Product, r.product_id)),
+                    lot.code if lot else None,
+                    lot.expiry if lot else None,
+                    r.status,
+                    r.qty,
+                )
+            )
+    return sorted(out, key=lambda x: (x.product.sku, x.expiry or date.max, x.lot or ""))
+
+
+def open_pick_tasks(ctx: Context) -> list[str]:
+    """Numbers of pick tasks not yet done."""
+    with ctx.uow(write=False) as uow:
+        return list(
+            uow.session.exec(
+                select(PickTask.number)
+                .where(col(PickTask.status) != "done")
+                .order_by(col(PickTask.number))
+            )
+        )
+
+
+def open_count_tasks(ctx: Context) -> list[CountTaskView]:
+    """Count tasks not yet done, with their bin."""
+    with ctx.uow(write=False) as uow:
+        s = uow.session
+        tasks = s.exec(
+            select(CountTask).where(col(CountTask.status) != "done").order_by(col(CountTask.number))
+        ).all()
+        return [_count_view(s, t) for t in tasks]
+
+
+def count_task(ctx: Context, number: str) -> CountTaskView:
+    """One count task's bin and product; UnknownCode when there is none."""
+    with ctx.uow(write=False) as uow:
+        s = uow.session
+        task = s.exec(select(CountTask).where(col(CountTask.number) == number)).first()
+        if task is None:
+            raise UnknownCode(f"No count task {number}")
+        return _count_view(s, task)
+
+
+def _count_view(s: Session, task: CountTask) -> CountTaskView:
+    sku = s.get_one(Product, task.product_id).sku if task.product_id else None
+    return CountTaskView(task.number, s.get_one(Location, task.location_id).code, sku)
+
+
+def recent_exceptions(ctx: Context, limit: int = 20) -> list[str]:
+    """The latest exceptions raised on this terminal, newest first, as one line each."""
+    with ctx.uow(write=False) as uow:
+        rows = uow.session.exec(
+            select(ExceptionRecord).order_by(col(ExceptionRecord.id).desc()).limit(limit)
+        ).all()
+        return [f"{r.created_at:%H:%M} {r.message}" for r in rows]

@@ -1,0 +1,1 @@
+"""One screen per workflow; each renders the session's `StepView` and forwards input."""

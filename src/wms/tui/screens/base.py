@@ -1,0 +1,56 @@
+"""The shape every terminal screen shares: status bar, step panel, keyboard line, key bar."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Input
+
+from wms.tui.messages import ScreenShown, TextEntered
+from wms.tui.widgets.keys import KeyBar
+from wms.tui.widgets.scan_input import ScanInput
+from wms.tui.widgets.status import StatusBar, StatusInfo
+from wms.tui.widgets.step import StepPanel
+from wms.workflows.base import StepView
+
+
+class TerminalScreen(Screen[None]):
+    """A screen that renders the session's view; subclasses name the workflow they show."""
+
+    workflow: ClassVar[str] = ""
+
+    def __init__(self, *, demo: bool = False, flash_seconds: float = 0.4) -> None:
+        super().__init__(name=self.workflow)
+        self._demo = demo
+        self._flash_seconds = flash_seconds
+
+    def compose(self) -> ComposeResult:
+        """Status on top, the step, the keyboard line, the keys at the bottom."""
+        yield StatusBar(id="status")
+        yield StepPanel(id="step")
+        yield ScanInput(id="entry", placeholder="type, then Enter")
+        yield KeyBar(demo=self._demo, id="keys")
+
+    def on_mount(self) -> None:
+        """Ask for the view to show."""
+        self.post_message(ScreenShown())
+
+    def on_screen_resume(self) -> None:
+        """Ask again each time the screen comes back, and take the keyboard."""
+        self.query_one(ScanInput).focus()
+        self.post_message(ScreenShown())
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Hand the typed line to the app, exactly as typed (GS kept, nothing stripped)."""
+        event.stop()
+        event.input.value = ""
+        self.post_message(TextEntered(event.value))
+
+    def show(self, view: StepView, status: StatusInfo) -> None:
+        """Render the session's current view and the status bar."""
+        self.query_one(StatusBar).show(status)
+        self.query_one(StepPanel).show(view, flash_seconds=self._flash_seconds)
+        entry = self.query_one(ScanInput)
+        entry.password = view.step == "pin"

@@ -1,0 +1,9 @@
+"""The menu: numbered entries, each also a command barcode #MENU1 … #MENU9."""
+
+from wms.tui.screens.base import TerminalScreen
+
+
+class MenuScreen(TerminalScreen):
+    """Choose a workflow by scan or number."""
+
+    workflow = "menu"

@@ -1,0 +1,1 @@
+"""Widgets of the terminal app: dumb renderers of views, no business rules."""

@@ -1,0 +1,117 @@
+"""Read-only screens as workflows: Messages (exceptions raised here), Sync (state and "run now")
+and Settings (the scanner and printer this terminal uses)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from wms.domain.errors import DomainError
+from wms.domain.scan import Scan
+from wms.domain.scan_schemes import Command
+from wms.services.context import Actor, Context
+from wms.services.sync_status import sync_status
+from wms.services.views import recent_exceptions
+from wms.workflows.base import Workflow
+
+SyncRunner = Callable[[], str]
+"""Runs one sync with the hub and returns a line saying how it went (raises on failure)."""
+
+
+class ReadOnlyWorkflow(Workflow):
+    """A screen of lines; F3 or F4 leaves it, scans are refused."""
+
+    def on_scan(self, scan: Scan) -> None:
+        """Nothing to scan here."""
+        raise DomainError("Nothing to scan here: F3 to go back")
+
+    def on_command(self, command: Command) -> None:
+        """DONE leaves like BACK."""
+        super().on_command(Command.BACK if command is Command.DONE else command)
+
+
+class MessagesWorkflow(ReadOnlyWorkflow):
+    """Exceptions raised on this terminal (short picks, …), newest first."""
+
+    name = "messages"
+    title = "Messages"
+
+    def prompt(self) -> str:
+        """Read, then F3."""
+        return "Exceptions raised here · F3 back"
+
+    def context(self) -> tuple[str, ...]:
+        """One line per exception."""
+        return tuple(recent_exceptions(self.ctx)) or ("No messages",)
+
+
+class SyncWorkflow(ReadOnlyWorkflow):
+    """Sync state; F4 asks for a sync now, which the terminal runs in the background."""
+
+    name = "sync"
+    title = "Sync"
+    commands = ((Command.DONE, "sync now (F4)"),)
+
+    def __init__(self, ctx: Context, actor: Actor, runner: SyncRunner | None = None) -> None:
+        super().__init__(ctx, actor)
+        self.runner = runner
+        self.step = "idle"
+
+    def prompt(self) -> str:
+        """Whether a sync is running."""
+        return "Syncing…" if self.step in ("requested", "running") else "F4 sync now · F3 back"
+
+    def context(self) -> tuple[str, ...]:
+        """Unsynced operations and the last sync."""
+        status = sync_status(self.ctx)
+        last = f"{status.last_sync:%Y-%m-%d %H:%M}" if status.last_sync else "never"
+        return (f"Unsynced operations: {status.unsynced}", f"Last sync: {last}")
+
+    def on_command(self, command: Command) -> None:
+        """DONE starts a sync (the caller runs `run` off the UI thread); BACK leaves."""
+        if command is Command.DONE:
+            if self.runner is None:
+                self.fail("Sync is not set up on this terminal")
+                return
+            self.step = "requested"
+            self.note("Sync started")
+        else:
+            super().on_command(command)
+
+    def take_request(self) -> bool:
+        """True once after F4 asked for a sync: the caller then runs `run` in the background."""
+        if self.step != "requested":
+            return False
+        self.step = "running"
+        return True
+
+    def run(self) -> str:
+        """Run the sync; call from a worker thread, then hand the outcome to `finish`."""
+        assert self.runner is not None
+        return self.runner()
+
+    def finish(self, outcome: str, *, failed: bool) -> None:
+        """Record how the sync went."""
+        self.step = "idle"
+        if failed:
+            self.fail(f"Sync failed: {outcome}")
+        else:
+            self.ok(outcome)
+
+
+class SettingsWorkflow(ReadOnlyWorkflow):
+    """The scanner, printer and idle lock this terminal runs with."""
+
+    name = "settings"
+    title = "Settings"
+
+    def __init__(self, ctx: Context, actor: Actor, lines: tuple[str, ...] = ()) -> None:
+        super().__init__(ctx, actor)
+        self.lines = lines
+
+    def prompt(self) -> str:
+        """Read-only for now."""
+        return "Terminal settings · F3 back"
+
+    def context(self) -> tuple[str, ...]:
+        """The settings, one per line."""
+        return self.lines

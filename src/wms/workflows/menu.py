@@ -1,0 +1,59 @@
+"""The floor menu: numbered entries, 1-9 also command barcodes, and the keys every screen has."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from wms.services.context import Actor, Context
+from wms.workflows.base import Workflow
+from wms.workflows.count import CountWorkflow
+from wms.workflows.holds import HoldsWorkflow
+from wms.workflows.inquiry import InquiryWorkflow
+from wms.workflows.move import MoveWorkflow
+from wms.workflows.pick import PickWorkflow
+from wms.workflows.printing import LabelPort
+from wms.workflows.putaway import PutawayWorkflow
+from wms.workflows.receive import ReceiveWorkflow
+from wms.workflows.returns import ReturnsWorkflow
+
+WorkflowFactory = Callable[[Context, Actor], Workflow]
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """A numbered menu entry; entries 1-9 are also the command barcodes #MENU1 … #MENU9."""
+
+    number: int
+    title: str
+    factory: WorkflowFactory
+
+
+def default_menu(
+    extra: list[tuple[str, WorkflowFactory]] | None = None, labels: LabelPort | None = None
+) -> list[MenuEntry]:
+    """The floor menu, plus ``extra`` entries (title, factory) after the built-in ones;
+    ``labels`` prints pallet and bin labels (None: this terminal has no label printer)."""
+    built_in: list[tuple[str, WorkflowFactory]] = [
+        ("Receive", partial(ReceiveWorkflow, labels=labels)),
+        ("Putaway", PutawayWorkflow),
+        ("Pick", PickWorkflow),
+        ("Count", CountWorkflow),
+        ("Move", MoveWorkflow),
+        ("Inquiry", partial(InquiryWorkflow, labels=labels)),
+        ("Returns", ReturnsWorkflow),
+        ("Holds", HoldsWorkflow),
+    ]
+    entries = [*built_in, *(extra or [])]
+    return [MenuEntry(n, title, f) for n, (title, f) in enumerate(entries, start=1)]
+
+
+COMMON_KEYS = (
+    ("F1 / #HELP", "help"),
+    ("F3 / #BACK", "back a step"),
+    ("F4 / #DONE", "done / next"),
+    ("Esc / #CANCEL", "cancel (asks first)"),
+    ("Enter / scan", "acknowledge an error"),
+    ("#LOGOFF", "log off"),
+)

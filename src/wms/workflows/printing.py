@@ -1,0 +1,53 @@
+"""Label printing as workflows see it: a port that issues LPNs and prints labels, and print jobs
+that a workflow queues and its driver runs (the TUI in a worker thread: printing is network
+I/O; `wms replay` inline)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from wms.labels.labeller import Labeller
+from wms.labels.model import LocationLabel, LpnLabel
+
+
+class LabelPort(Protocol):
+    """What the workflows need from the label printer."""
+
+    def new_lpn(self) -> str:
+        """Issue a new licence plate number (never issued before on this terminal)."""
+
+    def print_lpn(self, code: str) -> None:
+        """Print a pallet's LPN label."""
+
+    def print_location(self, code: str) -> None:
+        """Print (reprint) a bin's location label."""
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """A label to print off the UI thread; ``send`` raises LabelError when it cannot."""
+
+    description: str
+    send: Callable[[], None]
+
+
+class LabellerPort:
+    """The `LabelPort` on the terminal's `Labeller` (its settings, counters and spool)."""
+
+    def __init__(self, labeller: Labeller) -> None:
+        self._labeller = labeller
+
+    def new_lpn(self) -> str:
+        """One LPN from the terminal's counter."""
+        [code] = self._labeller.new_lpns(1)
+        return code
+
+    def print_lpn(self, code: str) -> None:
+        """Print on the default printer; an offline printer keeps the job in the spool."""
+        self._labeller.print([LpnLabel(code)])
+
+    def print_location(self, code: str) -> None:
+        """Print on the default printer."""
+        self._labeller.print([LocationLabel(code)])

@@ -1,0 +1,92 @@
+"""`wms replay`: feed a file of scans and keys through a headless `Session`, printing each step.
+
+One input per line; blank lines and ``#`` comments (a ``#`` followed by a space) are skipped:
+
+- ``start receive``: start a workflow by name (the menu title);
+- ``key F1|F3|F4|ESC|ENTER``: a function key (ENTER acknowledges an error);
+- ``type 12``: a typed line followed by Enter;
+- anything else is a scan, written as the label prints it: ``PO-2026-0001``, ``#DONE``,
+  ``2000000000015``, or GS1 in HRI form ``(01)02000000000015(17)280407(10)L2611``; ``<GS>``
+  stands for the separator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from wms.domain.errors import DomainError
+from wms.domain.scan import decode
+from wms.domain.scan_schemes import Command
+from wms.scanner.simulator import scanner_output
+from wms.workflows.base import Level, StepView
+from wms.workflows.printing import PrintJob
+from wms.workflows.session import Session
+
+KEYS = {"F3": Command.BACK, "F4": Command.DONE, "ESC": Command.CANCEL}
+
+
+@dataclass(frozen=True)
+class ReplayStep:
+    """One input line and the view it produced."""
+
+    line_no: int
+    line: str
+    view: StepView
+
+    def render(self) -> str:
+        """The step as one printed line: input, level, prompt, result."""
+        v = self.view
+        result = f" | {v.result}" if v.result else ""
+        return (
+            f"{self.line_no:>4} {self.line:<28} [{v.level.value}] {v.workflow}: {v.prompt}{result}"
+        )
+
+
+def feed(session: Session, line: str) -> StepView:
+    """Apply one replay line to ``session``."""
+    if line.startswith("start "):
+        return session.start_named(line[6:])
+    if line.startswith("type "):
+        return session.text(line[5:])
+    if line.startswith("key "):
+        key = line[4:].upper()
+        if key == "ENTER":
+            return session.text("")
+        if key == "F1":
+            return session.view()
+        if key not in KEYS:
+            raise ValueError(f"unknown key {key}")
+        return session.command(KEYS[key])
+    return session.scan(decode(scanner_output(line, aim_ids=True)))
+
+
+def replay(
+    session: Session, lines: Iterable[str], out: Callable[[str], None] = print
+) -> list[ReplayStep]:
+    """Feed every line, print each step with ``out``, and return the steps."""
+    steps = []
+    for n, raw in enumerate(lines, start=1):
+        line = raw.rstrip("\r\n")
+        if not line.strip() or line.startswith("# "):
+            continue
+        step = ReplayStep(n, line, feed(session, line))
+        out(step.render())
+        steps.append(step)
+        for job in session.take_print_jobs():
+            out(f"{'':>4} {job.description}: {_send(job)}")
+    return steps
+
+
+def _send(job: PrintJob) -> str:
+    """Print inline; a label that cannot be printed is reported, not a refused step."""
+    try:
+        job.send()
+    except DomainError as refusal:
+        return f"not printed: {refusal.message}"
+    return "sent"
+
+
+def refused(steps: list[ReplayStep]) -> list[ReplayStep]:
+    """The steps that were refused."""
+    return [s for s in steps if s.view.level is Level.ERROR]

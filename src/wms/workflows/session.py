@@ -1,0 +1,280 @@
+"""A terminal session: log-on, the menu, the running workflow, error acknowledgement, cancel
+confirmation and the idle lock. The TUI and `wms replay` both drive one `Session`.
+
+Error rule (hardware/TERMINAL.md): after a refusal the error stays on screen until the operator
+acknowledges it with Enter, a function key or a scan. A scan that acknowledges is consumed only
+as the acknowledgement and the screen says so ("… not used: scan it again"); nothing is queued
+behind an error, so the operator always sees which scan did what.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from wms.domain.errors import DomainError
+from wms.domain.scan import Scan, ScanKind, decode
+from wms.domain.scan_schemes import Command
+from wms.services.auth import logon_badge, logon_pin
+from wms.services.context import Actor, Context
+from wms.services.sync_status import SyncStatus, sync_status
+from wms.workflows import hints
+from wms.workflows.base import Hint, Level, StepView, Workflow, scanned_text
+from wms.workflows.menu import COMMON_KEYS, MenuEntry, default_menu
+from wms.workflows.printing import PrintJob
+
+
+class Session:
+    """One operator's session at the terminal, from log-on to log-off."""
+
+    def __init__(
+        self, ctx: Context, menu: list[MenuEntry] | None = None, logon_note: tuple[str, ...] = ()
+    ) -> None:
+        self.ctx = ctx
+        self.menu = menu or default_menu()
+        self.logon_note = logon_note
+        self.actor: Actor | None = None
+        self.workflow: Workflow | None = None
+        self.step = "logon"
+        self.result = ""
+        self.level = Level.INFO
+        self.error: StepView | None = None
+        self._id_typed: str | None = None
+        self._locked: tuple[Actor, Workflow | None] | None = None
+        self._print_jobs: list[PrintJob] = []
+
+    @property
+    def screen(self) -> str:
+        """Which screen shows this session: ``logon``, ``menu`` or the workflow's name."""
+        if self.step in ("logon", "pin"):
+            return "logon"
+        return self.workflow.name if self.workflow else "menu"
+
+    # -- views ------------------------------------------------------------------------------------
+
+    def view(self) -> StepView:
+        """What the screen shows now (the error, while one waits for acknowledgement)."""
+        if self.error is not None:
+            return self.error
+        if self.step == "confirm" and self.workflow:
+            return replace(
+                self.workflow.view(),
+                prompt="Cancel? Work not saved is lost. #YES / #NO",
+                result="",
+                level=Level.INFO,
+            )
+        if self.workflow is not None:
+            return self.workflow.view()
+        if self.step in ("logon", "pin"):
+            prompt = "Type your PIN" if self.step == "pin" else "Scan your badge, or type your ID"
+            return StepView(
+                "Log on", self.step, prompt, self.logon_note, "", self.result, self.level
+            )
+        names = [f"{e.number} {e.title}" for e in self.menu]
+        half = (len(names) + 1) // 2  # two columns: the whole menu fits 40×16
+        lines = tuple(
+            f"{left:<15}{right}".rstrip()
+            for left, right in zip(names[:half], [*names[half:], ""][:half], strict=True)
+        )
+        return StepView(
+            "Menu", "menu", "Scan #MENUn or type a number", lines, "", self.result, self.level
+        )
+
+    def help(self) -> list[tuple[str, str]]:
+        """The keys and command barcodes of the current screen."""
+        own = self.workflow.commands if self.workflow else ()
+        menu = [(f"{e.number} / #MENU{e.number}", e.title) for e in self.menu if e.number <= 9]
+        extra = menu if self.screen == "menu" else []
+        return [*COMMON_KEYS, *((c.barcode, why) for c, why in own), *extra]
+
+    def hints(self) -> list[Hint]:
+        """Barcodes that make sense now, for the demo scanner panel."""
+        if self.error is not None:
+            return [Hint("acknowledge the error (any scan does)", hints.label("#YES"))]
+        if self.step == "confirm":
+            return [hints.command(Command.YES, "cancel"), hints.command(Command.NO, "go on")]
+        if self.workflow is not None:
+            return self.workflow.hints()
+        if self.screen == "logon":
+            return [
+                Hint("badge OP0001 Alice", hints.label("OP0001")),
+                Hint("badge OP0009 Sam (supervisor)", hints.label("OP0009")),
+                Hint("unknown badge OP9999", hints.label("OP9999")),
+            ]
+        return [
+            Hint(f"#MENU{e.number} {e.title}", hints.label(f"#MENU{e.number}"))
+            for e in self.menu
+            if e.number <= 9
+        ]
+
+    # -- inputs -----------------------------------------------------------------------------------
+
+    def scan(self, scan: Scan) -> StepView:
+        """Feed a scan from the scanner (or a typed line that decoded as one)."""
+        if self.error is not None:
+            return self._acknowledge(scanned_text(scan))
+        if scan.kind is ScanKind.COMMAND and scan.command is not None:
+            return self.command(scan.command)
+        if self.workflow is not None and self.step == "work":
+            return self._after(self.workflow.scan(scan))
+        if self.step == "confirm":
+            return self._resume()
+        if self.step == "logon" and scan.kind is ScanKind.BADGE and scan.code:
+            return self._guard(lambda: self._logged_on(logon_badge(self.ctx, scan.code or "")))
+        if self.step in ("logon", "pin"):
+            return self.text(scanned_text(scan))
+        return self._refuse("Scan #MENUn or type a number")
+
+    def text(self, text: str) -> StepView:
+        """Feed a typed line (Enter). An empty line only acknowledges an error."""
+        if self.error is not None:
+            return self._acknowledge(text)
+        if not text:
+            return self.view()
+        typed = decode(text, aim_ids=False)  # a wedge scanner types: a badge or #CMD is a scan
+        if typed.kind is ScanKind.COMMAND or (
+            self.step == "logon" and typed.kind is ScanKind.BADGE
+        ):
+            return self.scan(typed)
+        if self.step == "logon":
+            self._id_typed, self.step, self.result = text, "pin", ""
+            return self.view()
+        if self.step == "pin":
+            code, self._id_typed, self.step = self._id_typed or "", None, "logon"
+            return self._guard(lambda: self._logged_on(logon_pin(self.ctx, code, text)))
+        if self.step == "menu":
+            entry = next((e for e in self.menu if str(e.number) == text), None)
+            return self.start(entry.number) if entry else self._refuse(f"No menu entry {text[:10]}")
+        if self.step == "confirm":
+            return self._resume()
+        assert self.workflow is not None
+        return self._after(self.workflow.text(text))
+
+    def command(self, command: Command) -> StepView:
+        """Feed a function key or a command barcode."""
+        if self.error is not None:
+            return self._acknowledge("")
+        if command is Command.LOGOFF:
+            return self.log_off()
+        if self.step == "confirm":
+            return self._cancelled() if command is Command.YES else self._resume()
+        if self.step == "menu" and command.name.startswith("MENU"):
+            return self.start(int(command.name[4:]))
+        if self.workflow is None and command in (Command.BACK, Command.CANCEL):
+            self.result, self.level = "Nothing to go back to", Level.INFO
+            return self.view()
+        if self.workflow is None:
+            return self._refuse(f"{command.barcode} is not used here")
+        if command is Command.CANCEL:
+            if not self.workflow.dirty:
+                return self._cancelled()
+            self.step = "confirm"
+            return self.view()
+        return self._after(self.workflow.command(command))
+
+    def report(self, message: str) -> StepView:
+        """Show a problem from outside the workflow (the scanner sent bytes that made no scan);
+        like any error it waits for acknowledgement."""
+        if self.workflow is not None:
+            return self._after(self.workflow.fail(message))
+        return self._refuse(message)
+
+    def refresh(self) -> StepView:
+        """The current view after something changed in the background (a sync finished)."""
+        return self._after(self.view())
+
+    def start(self, number: int) -> StepView:
+        """Start menu entry ``number``."""
+        entry = next((e for e in self.menu if e.number == number), None)
+        if entry is None or self.actor is None:
+            return self._refuse(f"No menu entry {number}")
+        self.workflow, self.step = entry.factory(self.ctx, self.actor), "work"
+        return self.view()
+
+    def start_named(self, name: str) -> StepView:
+        """Start the workflow called ``name`` (``receive``, ``pick`` …)."""
+        for entry in self.menu:
+            if entry.title.lower() == name.lower():
+                return self.start(entry.number)
+        return self._refuse(f"No workflow {name}")
+
+    def lock(self) -> StepView:
+        """Idle lock: back to log-on; the same operator logging on again resumes their work,
+        another operator starts from the menu (the first one's unsaved work is dropped)."""
+        if self.actor is None:
+            return self.view()
+        self._locked = (self.actor, self.workflow)
+        self.actor, self.workflow, self.step, self.error = None, None, "logon", None
+        self.result, self.level = "Locked after idle time: log on again", Level.INFO
+        return self.view()
+
+    def log_off(self) -> StepView:
+        """End the session; the next operator logs on (work in progress is dropped)."""
+        self.actor, self.workflow, self.step, self.error = None, None, "logon", None
+        self.result, self.level = "Logged off", Level.INFO
+        return self.view()
+
+    # -- helpers ----------------------------------------------------------------------------------
+
+    def _logged_on(self, actor: Actor) -> StepView:
+        self.actor, self.step = actor, "menu"
+        self.result, self.level = f"Hello {actor.name}", Level.OK
+        locked, self._locked = self._locked, None
+        if locked and locked[0].operator_id == actor.operator_id and locked[1] is not None:
+            self.workflow, self.step = locked[1], "work"
+            self.workflow.note(f"Welcome back {actor.name}")
+            self.workflow.level = Level.OK
+        return self.view()
+
+    def sync_status(self) -> SyncStatus:
+        """Unsynced operations and the last sync, for the status bar."""
+        return sync_status(self.ctx)
+
+    def _guard(self, action: Callable[[], StepView]) -> StepView:
+        try:
+            return action()
+        except DomainError as refusal:
+            return self._refuse(refusal.message)
+
+    def _refuse(self, message: str) -> StepView:
+        self.result, self.level = message, Level.ERROR
+        return self._after(self.view())
+
+    def take_print_jobs(self) -> list[PrintJob]:
+        """Labels the last input asked for; the caller prints them (off the UI thread)."""
+        jobs, self._print_jobs = self._print_jobs, []
+        return jobs
+
+    def _after(self, view: StepView) -> StepView:
+        if self.workflow is not None:  # collected now: a finished workflow is dropped below
+            self._print_jobs += self.workflow.print_jobs
+            self.workflow.print_jobs.clear()
+        if view.level is Level.ERROR:
+            self.error = replace(view, prompt="Scan or Enter to acknowledge")
+            return self.error
+        if view.finished:
+            self.workflow, self.step = None, "menu"
+            self.result, self.level = view.result, view.level
+            return replace(self.view(), level=view.level)
+        return view
+
+    def _acknowledge(self, unused: str) -> StepView:
+        self.error = None
+        self.level = Level.INFO
+        if self.workflow is not None:
+            self.workflow.level = Level.INFO
+        note = f"{unused[:16]} not used: scan it again" if unused else "Acknowledged"
+        if self.workflow is not None:
+            self.workflow.result = note
+        else:
+            self.result = note
+        return self.view()
+
+    def _resume(self) -> StepView:
+        self.step = "work"
+        return self.view()
+
+    def _cancelled(self) -> StepView:
+        self.workflow, self.step = None, "menu"
+        self.result, self.level = "Cancelled", Level.INFO
+        return self.view()

@@ -1,0 +1,66 @@
+"""SVG snapshots of the main screens at 80×24 and 40×16 (fixed clock, no blink, no flash)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.tui.conftest import logged_on, scan
+from wms.tui.app import WmsApp
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((40, 16), id="40x16")]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_logon(
+    snap_compare: Callable[..., bool], make_app: Callable[..., WmsApp], size: tuple[int, int]
+) -> None:
+    assert snap_compare(make_app(), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_menu(
+    snap_compare: Callable[..., bool], make_app: Callable[..., WmsApp], size: tuple[int, int]
+) -> None:
+    async def before(pilot: Pilot[None]) -> None:
+        await logged_on(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_receive_after_a_gs1_scan(
+    snap_compare: Callable[..., bool], make_app: Callable[..., WmsApp], size: tuple[int, int]
+) -> None:
+    async def before(pilot: Pilot[None]) -> None:
+        await logged_on(pilot)
+        for line in ("#MENU1", "PO-2026-0001", "(01)02000000000015(17)280407(10)L2611"):
+            await scan(pilot, line)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_pick_fefo_error(
+    snap_compare: Callable[..., bool], make_app: Callable[..., WmsApp], size: tuple[int, int]
+) -> None:
+    async def before(pilot: Pilot[None]) -> None:
+        await logged_on(pilot)
+        for line in ("#MENU3", "PT-0001", "A-01-01-A-1", "(01)02000000000015(17)271228(10)L2602"):
+            await scan(pilot, line)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_count_recount_asked(
+    snap_compare: Callable[..., bool], make_app: Callable[..., WmsApp], size: tuple[int, int]
+) -> None:
+    async def before(pilot: Pilot[None]) -> None:
+        await logged_on(pilot)
+        for line in ("#MENU4", "CT-0002", "A-01-03-A-1", "2000000014012", "#DONE"):
+            await scan(pilot, line)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=before)

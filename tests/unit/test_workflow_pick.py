@@ -1,0 +1,77 @@
+"""Picking as a state machine: stops in walking order, FEFO, held lots, short picks."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from tests.store_helpers import qty_at
+from tests.tui.session_helpers import APPAREL, COSMETIC, FORMULA, gs1, run, run_ok, session_at
+from wms.services.context import Context
+from wms.store.documents import CountTask
+from wms.store.people import ExceptionRecord
+from wms.workflows.base import Level
+
+
+def test_walks_the_task_and_picks_every_line(ctx: Context) -> None:
+    s = session_at(ctx, "pick")
+    view = run_ok(s, "PT-0001")
+    assert (view.prompt, view.progress) == ("Go to A-01-01-A-1, scan the bin", "1/3")
+    run_ok(s, "A-01-01-A-1", "type 4", gs1(FORMULA, "L2601", "270611"))
+    assert s.view().prompt == "Go to A-01-02-A-1, scan the bin"
+    run_ok(s, "A-01-02-A-1", gs1(COSMETIC, "C-OK1", "281023"), gs1(COSMETIC, "C-OK1", "281023"))
+    view = run_ok(s, "A-01-03-A-1", "type 3", APPAREL)
+    assert s.screen == "menu"
+    assert view.result == "Picked 3 SKU-01401 · task PT-0001 done"
+    assert qty_at(ctx, "A-01-01-A-1", "SKU-00001", lot="L2601") == 36
+    assert qty_at(ctx, "A-01-02-A-1", "SKU-00301", lot="C-OK1") == 18
+    assert qty_at(ctx, "A-01-03-A-1", "SKU-01401") == 22
+
+
+def test_fefo_refuses_the_later_lot_and_says_which_to_take(ctx: Context) -> None:
+    s = session_at(ctx, "pick")
+    view = run(s, "PT-0001", "A-01-01-A-1", gs1(FORMULA, "L2602", "271228"))
+    assert view.level is Level.ERROR
+    assert view.result == "FEFO: pick lot L2601 first (expires 2027-06-11)"
+    assert qty_at(ctx, "A-01-01-A-1", "SKU-00001", lot="L2602") == 40
+
+
+def test_recalled_lot_is_refused(ctx: Context) -> None:
+    s = session_at(ctx, "pick")
+    run_ok(s, "PT-0001", "A-01-01-A-1", "type 4", gs1(FORMULA, "L2601", "270611"))
+    view = run(s, "A-01-02-A-1", gs1(COSMETIC, "C-RC1", "280903"))
+    assert view.result == "Lot C-RC1 is recalled: do not pick"
+
+
+def test_wrong_bin_is_refused_with_the_right_one(ctx: Context) -> None:
+    s = session_at(ctx, "pick")
+    view = run(s, "PT-0001", "A-04-05-C-2")
+    assert view.result == "Wrong bin: go to A-01-01-A-1"
+
+
+def test_plain_ean_asks_for_the_lot(ctx: Context) -> None:
+    s = session_at(ctx, "pick")
+    assert run_ok(s, "PT-0001", "A-01-01-A-1", FORMULA).prompt == "Scan or type the lot"
+    assert run_ok(s, "type L2601").result == "Picked 1 SKU-00001"
+
+
+def test_empty_bin_command_records_a_short_pick_and_a_count(ctx: Context) -> None:
+    s = session_at(ctx, "pick")
+    view = run_ok(s, "PT-0001", "A-01-01-A-1", "#EMPTY")
+    assert view.result.startswith("Short 4 SKU-00001: count CT-S")
+    assert view.prompt == "Go to A-01-02-A-1, scan the bin"
+    with Session(ctx.engine) as db:
+        assert "bin empty" in db.exec(select(ExceptionRecord)).one().message
+        assert db.exec(select(CountTask).where(CountTask.number.startswith("CT-S"))).one()  # type: ignore[attr-defined]
+
+
+def test_short_command_asks_for_a_typed_reason(ctx: Context) -> None:
+    s = session_at(ctx, "pick")
+    assert run_ok(s, "PT-0001", "A-01-01-A-1", "#SHORT").prompt.startswith("Why short?")
+    assert run_ok(s, "type label torn").result.startswith("Short 4 SKU-00001")
+
+
+def test_a_partial_pick_shows_what_is_left_on_the_line(ctx: Context) -> None:
+    s = session_at(ctx, "pick")
+    view = run_ok(s, "PT-0001", "A-01-01-A-1", gs1(FORMULA, "L2601", "270611"))
+    assert "Left 3" in view.context
+    assert view.prompt == "Pick 3 × SKU-00001: scan it"

@@ -1,0 +1,67 @@
+"""`wms replay`: scans and keys from a file through the workflows, headless; and the CLI never
+loads Textual unless the app is started."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from tests.store_helpers import qty_at
+from wms.cli import app
+from wms.services.context import Context
+
+
+def _store(ctx: Context) -> str:
+    path = ctx.engine.url.database
+    assert path is not None
+    return path
+
+
+def test_replay_prints_each_step_and_commits(ctx: Context, tmp_path: Path) -> None:
+    script = tmp_path / "receive.txt"
+    script.write_text(
+        "start receive\nPO-2026-0001\n(01)02000000000015(17)280407(10)L2611\n"
+        "type 2\n2000000014012\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        app, ["replay", str(script), "--operator", "OP0001", "--db", _store(ctx)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "+1 SKU-00001 (1/24)" in result.output
+    assert "+2 SKU-01401 (2/10)" in result.output
+    assert qty_at(ctx, "DOCK-01", "SKU-01401") == 2
+
+
+def test_replay_exits_non_zero_when_a_step_is_refused(ctx: Context, tmp_path: Path) -> None:
+    script = tmp_path / "pick.txt"
+    script.write_text(
+        "start pick\nPT-0001\nA-01-01-A-1\n(01)02000000000015(17)271228(10)L2602\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        app, ["replay", str(script), "--operator", "OP0001", "--db", _store(ctx)]
+    )
+    assert result.exit_code == 1
+    assert "[error] Pick: Scan or Enter to acknowledge | FEFO: pick lot L2601 first" in (
+        result.output
+    )
+
+
+def test_the_cli_does_not_load_textual() -> None:
+    code = "import sys, wms.cli; print(any(m.split('.')[0] == 'textual' for m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_replay_stops_when_the_operator_cannot_log_on(ctx: Context, tmp_path: Path) -> None:
+    script = tmp_path / "any.txt"
+    script.write_text("start receive\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["replay", str(script), "--operator", "OP7777", "--db", _store(ctx)]
+    )
+    assert result.exit_code == 1
+    assert "Badge OP7777 is not known here" in result.output
