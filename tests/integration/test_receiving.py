@@ -154,10 +154,16 @@ def test_bad_receipts_are_refused_and_write_nothing(
     assert qty_at(ctx, "DOCK-01", "SKU-01401") == 0
 
 
-def test_over_receipt_needs_a_supervisor_approval(ctx: Context, alice: Actor, sam: Actor) -> None:
+def test_over_receipt_needs_a_supervisors_badge(ctx: Context, alice: Actor) -> None:
     with pytest.raises(NotPermitted):
-        receive(ctx, alice, Receive(SHIRT, 11, document="PO-2026-0001", over_receipt_approved=True))
-    got = receive(ctx, sam, Receive(SHIRT, 11, document="PO-2026-0001", over_receipt_approved=True))
+        receive(
+            ctx,
+            alice,
+            Receive(SHIRT, 11, document="PO-2026-0001", over_receipt_approved_by="OP0001"),
+        )
+    got = receive(
+        ctx, alice, Receive(SHIRT, 11, document="PO-2026-0001", over_receipt_approved_by="OP0009")
+    )
     assert got.line_received == 11
 
 

@@ -97,3 +97,24 @@ def test_asn_at_the_bonded_dock_puts_goods_on_customs_hold(ctx: Context) -> None
     view = run_ok(s, "ASN-2026-0002", gs1("2000000000022", "L2700", "280101"))
     assert view.result == "+1 SKU-00002 (1/48) · customs hold"
     assert qty_at(ctx, "BDOCK-01", "SKU-00002", status="customs_hold") == 1
+
+
+def test_over_receipt_waits_for_a_supervisors_badge(ctx: Context) -> None:
+    s = session_at(ctx, "receive")
+    view = run(s, "PO-2026-0001", "type 11", APPAREL)
+    assert view.level is Level.ERROR
+    assert "Supervisor needed" in view.result
+    assert run_ok(s, "key ENTER").prompt == "Over receipt: supervisor scans badge (#NO cancels)"
+    assert run(s, "OP0002").level is Level.ERROR  # an operator's badge does not approve
+    run_ok(s, "key ENTER")
+    assert run_ok(s, "OP0009").result.startswith("+11 SKU-01401")
+    assert qty_at(ctx, "DOCK-01", "SKU-01401") == 11
+
+
+def test_an_unknown_code_at_a_blind_receipt_is_described_and_quarantined(ctx: Context) -> None:
+    s = session_at(ctx, "receive")
+    view = run_ok(s, "DOCK-02", "type 3", "2000000777771")
+    assert view.prompt == "Unknown code: type what the goods are"
+    view = run_ok(s, "type Blue gift box")
+    assert view.result == "+3 NEW-02000000777771 to quarantine; hub told"
+    assert qty_at(ctx, "DOCK-02", "NEW-02000000777771", status="quarantine") == 3

@@ -29,7 +29,7 @@ from wms.services.stock_access import get_or_create_lot, pid
 from wms.store.catalog import Location, Product, ProductBarcode, SerialNumber
 from wms.store.documents import InboundDocument, InboundLine, ReceiptDiscrepancy
 from wms.store.journal import Op, StockKey
-from wms.store.people import ExceptionRecord
+from wms.store.people import ExceptionRecord, Operator
 from wms.store.queries import (
     barcode_lookup,
     container_by_code,
@@ -57,7 +57,7 @@ class Receive:
     damaged: bool = False
     quarantine_short_life: bool = False
     container: str | None = None
-    over_receipt_approved: bool = False
+    over_receipt_approved_by: str | None = None  # badge of the supervisor who approved
 
 
 @dataclass(frozen=True)
@@ -126,6 +126,16 @@ def _line(s: Session, doc: InboundDocument, product: Product) -> InboundLine:
     return line
 
 
+def _approver(s: Session, badge: str | None) -> str | None:
+    """The ID of the supervisor whose badge approves an over-receipt, or None if no badge."""
+    if badge is None:
+        return None
+    op = s.exec(select(Operator).where(col(Operator.badge) == badge)).first()
+    if op is None or not op.active or op.role != Role.SUPERVISOR:
+        raise NotPermitted(f"Badge {badge} cannot approve: supervisor needed")
+    return op.code
+
+
 def _container(s: Session, code: str, dock: Location) -> Container:
     found = container_by_code(s, code)
     if found is None:
@@ -177,17 +187,16 @@ def receive(ctx: Context, actor: Actor, cmd: Receive) -> Received:
         elif product.tracking == Tracking.SERIAL:
             _serial(s, product, cmd, units, dock)
         line = None
+        approver = _approver(s, cmd.over_receipt_approved_by)
         if doc is not None:
             line = _line(s, doc, product)
-            if cmd.over_receipt_approved and actor.role is not Role.SUPERVISOR:
-                raise NotPermitted("Over-receipt approval needs a supervisor")
             check_over_receipt(
                 product.sku,
                 line.expected_qty,
                 line.received_qty,
                 units,
                 ctx.settings.over_receipt_pct,
-                approved=cmd.over_receipt_approved,
+                approved=approver is not None,
             )
             line.received_qty += units
             line.damaged_qty += units if cmd.damaged else 0
@@ -212,6 +221,7 @@ def receive(ctx: Context, actor: Actor, cmd: Receive) -> Received:
                 "container": cmd.container,
                 "status": status,
                 "damaged": cmd.damaged,
+                "approved_by": approver,
             }
         )
         uow.commit()

@@ -1,6 +1,8 @@
 """Receiving: scan the PO/ASN, then products. One GS1 scan carries GTIN, lot and expiry; after a
 plain EAN the lot and expiry are asked for. A typed number sets the quantity of the next scan;
 #DAMAGED sends the next scan to quarantine; F4/#DONE closes the receipt with its discrepancies.
+An over-receipt waits for a supervisor's badge; an unknown code at a blind receipt is captured
+with a typed description into quarantine (never turned away).
 """
 
 from __future__ import annotations
@@ -8,12 +10,24 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from wms.domain.errors import DomainError, ShortShelfLife
+from wms.domain.errors import (
+    DomainError,
+    NotPermitted,
+    OverReceipt,
+    ShortShelfLife,
+    UnknownCode,
+)
 from wms.domain.kinds import Tracking
 from wms.domain.scan import Scan, ScanKind
 from wms.domain.scan_schemes import Command
 from wms.services.context import Actor, Context
-from wms.services.receiving import Receive, close_receipt, receive
+from wms.services.receiving import (
+    Receive,
+    ReceiveUnknown,
+    close_receipt,
+    receive,
+    receive_unknown,
+)
 from wms.services.views import ProductInfo, loose_stock, product_info, receipt_lines
 from wms.workflows import hints
 from wms.workflows.base import Hint, Workflow, parse_expiry, parse_qty, scanned_text
@@ -44,6 +58,7 @@ class ReceiveWorkflow(Workflow):
         self.damaged = False
         self.pending: Receive | None = None
         self.product: ProductInfo | None = None
+        self.unknown: str | None = None  # a code the catalogue does not know, being described
 
     def prompt(self) -> str:
         """What to scan next."""
@@ -54,6 +69,8 @@ class ReceiveWorkflow(Workflow):
             "serial": "Scan or type the serial number",
             "expiry": "Type the expiry (YYMMDD)",
             "quarantine": "Short shelf life: #YES quarantine, #NO refuse",
+            "approve": "Over receipt: supervisor scans badge (#NO cancels)",
+            "describe": "Unknown code: type what the goods are",
         }[self.step]
 
     def context(self) -> tuple[str, ...]:
@@ -82,12 +99,12 @@ class ReceiveWorkflow(Workflow):
 
     def wants_text(self) -> bool:
         """Lots, serials and expiry dates come as free text."""
-        return self.step in ("lot", "serial", "expiry")
+        return self.step in ("lot", "serial", "expiry", "describe")
 
     @property
     def dirty(self) -> bool:
-        """A product scanned whose lot or expiry is still missing."""
-        return self.pending is not None
+        """A product scanned whose lot, expiry, approval or description is still missing."""
+        return self.pending is not None or self.unknown is not None
 
     def on_scan(self, scan: Scan) -> None:
         """Take the document, then products (GS1 or plain), then lot and expiry when asked."""
@@ -101,6 +118,10 @@ class ReceiveWorkflow(Workflow):
             receipt_lines(self.ctx, scan.code)  # refuses an unknown document now, not later
             self.document, self.step = scan.code, "product"
             self.note(f"Receiving {scan.code}")
+        elif self.step == "approve" and self.pending:
+            if scan.kind is not ScanKind.BADGE or not scan.code:
+                raise DomainError("Supervisor: scan your badge")
+            self._commit(replace(self.pending, over_receipt_approved_by=scan.code))
         elif self.wants_text():
             self.on_text(scanned_text(scan))
         elif self.step == "product":
@@ -111,7 +132,14 @@ class ReceiveWorkflow(Workflow):
     def _product(self, scan: Scan) -> None:
         if scan.kind not in (ScanKind.PRODUCT, ScanKind.GS1) or scan.gtin is None:
             raise DomainError("Scan a product barcode")
-        self.product = product_info(self.ctx, scan.gtin)
+        try:
+            self.product = product_info(self.ctx, scan.gtin)
+        except UnknownCode:
+            if self.dock is None:  # against a document the code must be on it
+                raise
+            self.unknown, self.step = scan.gtin, "describe"
+            self.note(f"New code {scan.gtin}")
+            return
         if self.document is not None:  # say so now, not after asking for lot and expiry
             on_doc = {ln.product.sku for ln in receipt_lines(self.ctx, self.document)}
             if self.product.sku not in on_doc:
@@ -150,6 +178,11 @@ class ReceiveWorkflow(Workflow):
         elif self.step == "expiry" and self.pending:
             self.pending = replace(self.pending, expiry=parse_expiry(text))
             self._commit(self.pending)
+        elif self.step == "describe" and self.unknown and self.dock:
+            cmd = ReceiveUnknown(self.unknown, self.qty, text, self.dock)
+            done = receive_unknown(self.ctx, self.actor, cmd)
+            self._reset("")
+            self.ok(f"+{done.units} {done.sku} to quarantine; hub told")
         else:
             super().on_text(text)
 
@@ -170,7 +203,7 @@ class ReceiveWorkflow(Workflow):
             self.finished = True
         elif command is Command.YES and self.step == "quarantine" and self.pending:
             self._commit(replace(self.pending, quarantine_short_life=True))
-        elif command in (Command.NO, Command.BACK) and self.pending:
+        elif command in (Command.NO, Command.BACK) and (self.pending or self.unknown):
             self._reset("Not received")
         else:
             super().on_command(command)
@@ -186,6 +219,17 @@ class ReceiveWorkflow(Workflow):
     def _commit(self, cmd: Receive) -> None:
         try:
             done = receive(self.ctx, self.actor, cmd)
+        except OverReceipt:
+            self.pending, self.step = cmd, "approve"
+            raise
+        except NotPermitted:
+            if cmd.over_receipt_approved_by is None:
+                self._reset("")
+                raise
+            # Not a supervisor's badge: keep waiting for one.
+            self.pending = replace(cmd, over_receipt_approved_by=None)
+            self.step = "approve"
+            raise
         except ShortShelfLife as refusal:
             if not refusal.quarantine_allowed:
                 self._reset("")
@@ -201,7 +245,8 @@ class ReceiveWorkflow(Workflow):
         self.ok(f"+{done.units} {done.sku}{line}{status}")
 
     def _reset(self, result: str) -> None:
-        self.pending, self.qty, self.damaged, self.step = None, 1, False, "product"
+        self.pending, self.unknown, self.qty, self.damaged = None, None, 1, False
+        self.step = "product"
         if result:
             self.note(result)
 
@@ -223,6 +268,10 @@ class ReceiveWorkflow(Workflow):
             ]
         if self.step == "quarantine":
             return [hints.command(Command.YES, "quarantine"), hints.command(Command.NO, "refuse")]
+        if self.step == "approve":
+            return [Hint("badge OP0009 Sam (supervisor)", hints.label("OP0009"))]
+        if self.step == "describe":
+            return [Hint("Blue gift box, 6 pcs", hints.label("Blue gift box, 6 pcs"))]
         return [
             *self._product_hints(),
             hints.command(Command.DAMAGED, "damaged"),
@@ -231,7 +280,10 @@ class ReceiveWorkflow(Workflow):
 
     def _product_hints(self) -> list[Hint]:
         if not self.document:
-            return [Hint("SKU-01401 EAN", hints.ean("02000000014012"))]
+            return [
+                Hint("SKU-01401 EAN", hints.ean("02000000014012")),
+                Hint("unknown EAN 2000000777771", hints.ean("02000000777771")),
+            ]
         good = self.ctx.today() + timedelta(days=500)
         short = self.ctx.today() + timedelta(days=30)
         out = []
