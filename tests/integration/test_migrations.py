@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from alembic import command
+from alembic.script import ScriptDirectory
 
 from wms.store.migrate import (
+    REVISIONS,
     StoreVersionError,
     alembic_config,
     current_revision,
@@ -83,3 +87,24 @@ def test_connections_are_durable(tmp_path: Path) -> None:
         "foreign_keys": 1,
         "busy_timeout": 10000,
     }
+
+
+def test_the_revision_list_names_every_migration_in_order() -> None:
+    """Opening a store trusts REVISIONS instead of loading Alembic: it must match the scripts."""
+    script = ScriptDirectory.from_config(alembic_config(Path()))
+    walked = [rev.revision for rev in script.walk_revisions()]  # newest first
+    assert tuple(reversed(walked)) == REVISIONS, "add the new migration to REVISIONS"
+
+
+def test_opening_a_store_does_not_load_alembic(tmp_path: Path) -> None:
+    db = tmp_path / "t.sqlite"
+    upgrade(db)
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from wms.store.migrate import open_store\n"
+        f"open_store(Path({str(db)!r})).dispose()\n"
+        "print(any(m.split('.')[0] == 'alembic' for m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
