@@ -9,10 +9,12 @@ import typer
 
 from wms import db_cli
 from wms.config import default_db_path, demo_db_path
+from wms.hub.cli import app as hub_app
 from wms.labels.cli import app as labels_app
 from wms.scanner.cli import app as scanner_app
 from wms.services.context import Context
 from wms.store.migrate import open_store
+from wms.sync import cli as sync_cli
 
 app = typer.Typer(
     name="wms",
@@ -23,6 +25,9 @@ app = typer.Typer(
 app.add_typer(db_cli.app, name="db")
 app.add_typer(scanner_app, name="scanner")
 app.add_typer(labels_app, name="labels")
+app.add_typer(hub_app, name="hub")
+app.command("sync")(sync_cli.sync)
+app.command("enroll")(sync_cli.enroll)
 
 
 @app.command()

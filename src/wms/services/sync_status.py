@@ -9,6 +9,7 @@ from sqlmodel import col, func, select
 
 from wms.services.context import Context
 from wms.store.people import OpLog
+from wms.store.sync_state import SyncState
 
 
 @dataclass(frozen=True)
@@ -25,4 +26,5 @@ def sync_status(ctx: Context) -> SyncStatus:
         unsynced = uow.session.exec(
             select(func.count()).select_from(OpLog).where(col(OpLog.acked).is_(False))
         ).one()
-    return SyncStatus(unsynced=int(unsynced), last_sync=None)
+        last_sync = uow.session.exec(select(SyncState.last_sync)).first()
+    return SyncStatus(unsynced=int(unsynced), last_sync=last_sync)

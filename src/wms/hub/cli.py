@@ -1,0 +1,180 @@
+"""``wms hub``: serve the API, enrol and revoke devices, read exceptions and stock, import."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from sqlalchemy import Engine, text
+
+from wms.hub.settings import HubSettings, load_settings
+
+app = typer.Typer(help="The back end: sync API on PostgreSQL, and supervisor commands.")
+
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="Settings file (WMS_HUB_* lines).")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")]
+
+
+def _open(config: Path | None) -> tuple[HubSettings, Engine]:
+    """Settings and a migrated database (embedded when no URL is configured)."""
+    from wms.hub.db import embedded_url, make_hub_engine, upgrade
+
+    settings = load_settings(config)
+    url = settings.database_url or embedded_url(settings.data_dir.resolve())
+    upgrade(url)
+    return settings, make_hub_engine(url)
+
+
+def _rows(engine: Engine, sql: str, **params: Any) -> list[dict[str, Any]]:
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(text(sql), params)]
+
+
+def _show(rows: list[dict[str, Any]], as_json: bool) -> None:
+    for r in rows:
+        line = json.dumps(r, default=str) if as_json else "  ".join(str(v) for v in r.values())
+        typer.echo(line)
+
+
+@app.command()
+def serve(
+    config: ConfigOption = None,
+    demo: Annotated[bool, typer.Option("--demo", help="Load the demo warehouse first.")] = False,
+) -> None:
+    """Serve the sync API (OpenAPI at /openapi.json) until interrupted."""
+    import uvicorn
+
+    from wms.hub.app import create_app
+    from wms.hub.logs import configure_logging
+
+    configure_logging()
+    settings, engine = _open(config)
+    if demo:
+        from wms.hub.demo import load_demo
+
+        with engine.begin() as conn:
+            if conn.execute(text("SELECT count(*) FROM product")).scalar_one() == 0:
+                load_demo(conn)
+    # uvicorn re-raises SIGTERM after a graceful shutdown; exiting normally instead lets the
+    # embedded PostgreSQL be stopped by its exit handler.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    uvicorn.run(
+        create_app(engine, settings), host=settings.host, port=settings.port, log_config=None
+    )
+
+
+@app.command()
+def enroll(
+    warehouse: Annotated[str, typer.Option("--warehouse", help="Warehouse code, e.g. DEMO.")],
+    config: ConfigOption = None,
+) -> None:
+    """Print a one-time code a terminal uses with `wms enroll --hub URL --code CODE`."""
+    from wms.hub.auth import new_enrolment
+
+    settings, engine = _open(config)
+    with engine.begin() as conn:
+        known = conn.execute(text("SELECT 1 FROM warehouse WHERE code = :w"), {"w": warehouse})
+        if known.first() is None:
+            typer.echo(f"No warehouse {warehouse} at this hub", err=True)
+            raise typer.Exit(1)
+        device, code = new_enrolment(conn, warehouse, settings.enrol_code_minutes)
+    typer.echo(f"Device {device}: code {code} (valid {settings.enrol_code_minutes} minutes, once)")
+
+
+@app.command()
+def devices(config: ConfigOption = None, as_json: JsonOption = False) -> None:
+    """Enrolled devices, their streams and how far each has synced."""
+    _, engine = _open(config)
+    _show(
+        _rows(
+            engine,
+            "SELECT d.id, d.warehouse, d.revoked, d.enrolled_at, d.last_seen,"
+            " COALESCE(MAX(s.last_seq), 0) AS last_seq, COUNT(s.stream_id) AS epochs"
+            " FROM device d LEFT JOIN op_stream s ON s.device = d.id GROUP BY d.id ORDER BY d.id",
+        ),
+        as_json,
+    )
+
+
+@app.command()
+def revoke(device: int, config: ConfigOption = None) -> None:
+    """Revoke a device: its token stops working at once."""
+    from wms.hub.auth import revoke as revoke_device
+
+    _, engine = _open(config)
+    with engine.begin() as conn:
+        if not revoke_device(conn, device):
+            typer.echo(f"No device {device}", err=True)
+            raise typer.Exit(1)
+    typer.echo(f"Device {device} revoked")
+
+
+@app.command()
+def exceptions(config: ConfigOption = None, as_json: JsonOption = False) -> None:
+    """Open exceptions raised by synced floor work, oldest first."""
+    _, engine = _open(config)
+    sql = (
+        "SELECT id, warehouse, kind, message, stream_id, seq, created_at FROM hub_exception"
+        " WHERE NOT resolved ORDER BY id"
+    )
+    _show(_rows(engine, sql), as_json)
+
+
+@app.command()
+def stock(
+    sku: Annotated[str | None, typer.Option("--sku", help="One product only.")] = None,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """On-hand stock at the hub per bin, lot and status."""
+    _, engine = _open(config)
+    sql = (
+        "SELECT warehouse, sku, location, lot, container, status, qty FROM on_hand"
+        " WHERE (CAST(:sku AS text) IS NULL OR sku = :sku) ORDER BY warehouse, sku, location"
+    )
+    _show(_rows(engine, sql, sku=sku), as_json)
+
+
+@app.command("import")
+def import_(
+    kind: Annotated[str, typer.Argument(help="products, locations, operators, receipts, orders")],
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV or JSON file")],
+    warehouse: Annotated[
+        str | None, typer.Option("--warehouse", help="Warehouse (needed for locations).")
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Import master data: every line is checked first; one bad line imports nothing."""
+    from wms.hub.imports import MODELS, ImportFailed, load, parse
+    from wms.hub.master import ensure_warehouse
+
+    if kind not in MODELS:
+        typer.echo(f"Cannot import {kind}: choose one of {', '.join(MODELS)}", err=True)
+        raise typer.Exit(2)
+    if kind in ("locations", "receipts", "orders") and not warehouse:
+        typer.echo(f"{kind.capitalize()} belong to a warehouse: add --warehouse CODE", err=True)
+        raise typer.Exit(2)
+    try:
+        rows = parse(kind, file)
+    except ImportFailed as e:
+        for line in e.errors:
+            typer.echo(f"{file}: {line}", err=True)
+        typer.echo(f"{e}", err=True)
+        raise typer.Exit(1) from None
+    _, engine = _open(config)
+    try:
+        with engine.begin() as conn:
+            if warehouse:
+                ensure_warehouse(conn, warehouse, warehouse)
+            count = load(conn, kind, rows, warehouse or "*")
+    except ImportFailed as e:
+        for line in e.errors:
+            typer.echo(f"{file}: {line}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"Imported {count} {kind}")

@@ -1,0 +1,69 @@
+"""The hub's database: a configured PostgreSQL, or an embedded one; migrated by Alembic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.engine import make_url
+
+import wms
+
+_embedded: dict[Path, Any] = {}
+
+
+def embedded_url(data_dir: Path) -> str:
+    """Start (or reuse) the embedded PostgreSQL in ``data_dir`` and return its URL.
+
+    pgserver keeps one server per directory, listening on a Unix socket only, and stops it
+    when the last process using it exits (or on ``stop_embedded``).
+    """
+    from pgserver.postgres_server import get_server  # heavy: only without a configured URL
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if data_dir not in _embedded:
+        _embedded[data_dir] = get_server(str(data_dir), cleanup_mode="stop")
+    return str(_embedded[data_dir].get_uri())
+
+
+def stop_embedded(data_dir: Path) -> None:
+    """Stop the embedded server this process started in ``data_dir``, if any."""
+    server = _embedded.pop(data_dir, None)
+    if server is not None:
+        server.cleanup()
+
+
+def sqlalchemy_url(url: str) -> str:
+    """``postgresql://`` URLs as given by admins or pgserver, with the psycopg 3 driver."""
+    parsed = make_url(url)
+    return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+
+
+def make_hub_engine(url: str, *, pool_size: int = 5) -> Engine:
+    """An engine on the hub's database; transactions are READ COMMITTED (PostgreSQL's default)."""
+    return create_engine(sqlalchemy_url(url), pool_size=pool_size, pool_pre_ping=True)
+
+
+def migrations_dir() -> Path:
+    """The hub migrations: inside the installed package, or beside ``src/`` in a checkout."""
+    package = Path(wms.__file__).resolve().parent
+    for candidate in (package / "_migrations" / "hub", package.parents[1] / "migrations" / "hub"):
+        if (candidate / "env.py").exists():
+            return candidate
+    raise FileNotFoundError("hub migrations not found; reinstall wms")
+
+
+def alembic_config(url: str) -> Config:
+    """An Alembic config for the hub database at ``url``."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    cfg.attributes["wms.hub_url"] = sqlalchemy_url(url)
+    return cfg
+
+
+def upgrade(url: str) -> None:
+    """Bring the hub database to the current schema (idempotent)."""
+    command.upgrade(alembic_config(url), "head")

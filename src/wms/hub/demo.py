@@ -1,0 +1,142 @@
+"""The demo warehouse at the hub: the very rows ``wms demo`` seeds, so codes agree everywhere.
+
+The seed writes a terminal store; the hub copies master data and opening stock out of one.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from wms.hub.documents import save
+from wms.hub.feed import Emit, emit
+from wms.hub.master import ensure_warehouse, stock_key, upsert
+from wms.seed.setup import ensure_demo_store
+
+_QUERIES = {
+    "product": "SELECT sku, name, tracking, shelf_life_days, min_remaining_days,"
+    " short_shelf_life_action, removal_margin_days, customs_controlled, supplier FROM product",
+    "barcode": "SELECT b.code, p.sku, b.kind, b.pack_qty FROM productbarcode b"
+    " JOIN product p ON p.id = b.product_id",
+    "location": "SELECT code, zone, aisle, bay, level, position, type, capacity,"
+    " pick_sequence, blocked FROM location",
+    "operator": "SELECT code, badge, name, role, pin_hash, active FROM operator",
+    "lot": "SELECT p.sku, l.code, l.expiry FROM lot l JOIN product p ON p.id = l.product_id",
+}
+_STOCK = (
+    "SELECT p.sku, loc.code AS location, COALESCE(lot.code, '') AS lot, '' AS container,"
+    " o.status, o.qty, (SELECT MIN(at) FROM stockledger) || '+00:00' AS at FROM onhand o"
+    " JOIN product p ON p.id = o.product_id JOIN location loc ON loc.id = o.location_id"
+    " LEFT JOIN lot ON lot.id = o.lot_id"
+)
+_BOOL = {"customs_controlled", "blocked", "active"}
+# (kind, header query, lines query keyed by the header's id)
+_DOCUMENTS = [
+    (
+        "receipt",
+        "SELECT d.id, d.number, d.kind, d.supplier, d.expected_date, dock.code AS dock,"
+        " d.customs_declaration FROM inbounddocument d LEFT JOIN location dock"
+        " ON dock.id = d.dock_id",
+        "SELECT l.line_no, p.sku, l.expected_qty FROM inboundline l"
+        " JOIN product p ON p.id = l.product_id WHERE l.document_id = :id ORDER BY l.line_no",
+    ),
+    (
+        "order",
+        "SELECT id, number, kind, customer FROM outboundorder",
+        "SELECT l.line_no, p.sku, l.qty FROM outboundline l JOIN product p"
+        " ON p.id = l.product_id WHERE l.order_id = :id ORDER BY l.line_no",
+    ),
+    (
+        "pick_task",
+        "SELECT t.id, t.number, o.number AS order_number FROM picktask t"
+        " JOIN outboundorder o ON o.id = t.order_id",
+        "SELECT l.seq, ol.line_no AS order_line, p.sku, loc.code AS location, l.qty"
+        " FROM picktaskline l JOIN outboundline ol ON ol.id = l.order_line_id"
+        " JOIN product p ON p.id = l.product_id JOIN location loc ON loc.id = l.location_id"
+        " WHERE l.task_id = :id ORDER BY l.seq",
+    ),
+    (
+        "count_task",
+        "SELECT c.id, c.number, loc.code AS location, p.sku FROM counttask c"
+        " JOIN location loc ON loc.id = c.location_id LEFT JOIN product p ON p.id = c.product_id",
+        "",
+    ),
+]
+
+
+def _documents(conn: Connection) -> list[tuple[str, dict[str, Any]]]:
+    out = []
+    for kind, header, lines in _DOCUMENTS:
+        for h in conn.execute(text(header)).all():
+            body = {k: (str(v) if k == "expected_date" and v else v) for k, v in h._mapping.items()}
+            doc_id = body.pop("id")
+            if lines:
+                rows = conn.execute(text(lines), {"id": doc_id})
+                body["lines"] = [dict(r._mapping) for r in rows]
+            out.append((kind, body))
+    return out
+
+
+Rows = list[dict[str, Any]]
+
+
+def demo_rows() -> tuple[str, dict[str, Rows], Rows, list[tuple[str, dict[str, Any]]]]:
+    """(warehouse, master rows per kind, opening stock, documents) of the seeded demo."""
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = ensure_demo_store(Path(tmp) / "demo.sqlite")
+        with engine.connect() as conn:
+            wh = str(conn.execute(text("SELECT code FROM warehouse")).scalar_one())
+            masters = {
+                kind: [
+                    {k: (bool(v) if k in _BOOL else v) for k, v in r._mapping.items()}
+                    for r in conn.execute(text(sql))
+                ]
+                for kind, sql in _QUERIES.items()
+            }
+            stock = [dict(r._mapping) for r in conn.execute(text(_STOCK))]
+            documents = _documents(conn)
+        engine.dispose()
+    return wh, masters, stock, documents
+
+
+def load_demo(conn: Connection) -> str:
+    """Load the demo warehouse into an empty hub (idempotent for master data); its code."""
+    wh, masters, stock, documents = demo_rows()
+    ensure_warehouse(conn, wh, "Qianhai cross-border warehouse")
+    for kind, rows in masters.items():
+        scoped = [{**r, "warehouse": wh} for r in rows] if kind == "location" else rows
+        upsert(conn, kind, scoped, wh)
+    for r in stock:
+        conn.execute(
+            text(
+                "INSERT INTO ledger (warehouse, sku, location, lot, container, status, delta,"
+                " occurred_at) VALUES (:w, :sku, :location, :lot, :container, :status, :qty, :at)"
+            ),
+            {**r, "w": wh},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO on_hand (warehouse, sku, location, lot, container, status, qty)"
+                " VALUES (:w, :sku, :location, :lot, :container, :status, :qty)"
+                " ON CONFLICT DO NOTHING"
+            ),
+            {**r, "w": wh},
+        )
+    emit(
+        conn,
+        (
+            Emit(
+                wh,
+                "stock",
+                stock_key(r["sku"], r["location"], r["lot"], "", r["status"]),
+                {k: r[k] for k in ("sku", "location", "lot", "container", "status", "qty")},
+            )
+            for r in stock
+        ),
+    )
+    for kind, body in documents:
+        save(conn, wh, kind, body)
+    return wh

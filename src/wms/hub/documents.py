@@ -1,0 +1,73 @@
+"""Documents at the hub (receipts, orders, pick tasks, count tasks) and pick task leases.
+
+A document travels whole, header and lines by natural keys. A pick task is leased to one
+device at a time, so two terminals never walk the same task; a lease lapses by itself.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, text
+from sqlalchemy.dialects.postgresql import insert
+
+from wms.hub import schema as t
+from wms.hub.feed import Emit, emit
+
+_GET = text(
+    "SELECT warehouse, status, body, leased_to, lease_until FROM document"
+    " WHERE kind = :k AND number = :n FOR UPDATE"
+)
+
+
+def _publish(conn: Connection, kind: str, number: str, row: Any) -> None:
+    until = row.lease_until.isoformat() if row.lease_until else None
+    body = {**row.body, "status": row.status, "leased_to": row.leased_to, "lease_until": until}
+    emit(conn, [Emit(row.warehouse, kind, number, body)])
+
+
+def save(conn: Connection, warehouse: str, kind: str, body: dict[str, Any]) -> None:
+    """Create or replace a document (from an import or the demo) and publish it."""
+    stmt = insert(t.document).values(
+        kind=kind, number=body["number"], warehouse=warehouse, body=body, status="open"
+    )
+    conn.execute(stmt.on_conflict_do_update(index_elements=["kind", "number"], set_={"body": body}))
+    _publish(conn, kind, body["number"], conn.execute(_GET, {"k": kind, "n": body["number"]}).one())
+
+
+class LeaseTaken(Exception):
+    """Another device holds the task's lease until ``until``."""
+
+    def __init__(self, until: datetime) -> None:
+        super().__init__(f"task leased to another terminal until {until:%H:%M} UTC")
+        self.until = until
+
+
+def lease(conn: Connection, device: int, warehouse: str, number: str, minutes: int) -> datetime:
+    """Lease pick task ``number`` to ``device`` (or extend its lease); returns the lease end."""
+    row = conn.execute(_GET, {"k": "pick_task", "n": number}).first()
+    if row is None or row.warehouse != warehouse:
+        raise KeyError(number)
+    now = datetime.now(UTC)
+    if row.leased_to not in (None, device) and row.lease_until and row.lease_until > now:
+        raise LeaseTaken(row.lease_until)
+    until = now + timedelta(minutes=minutes)
+    conn.execute(
+        text(
+            "UPDATE document SET leased_to = :d, lease_until = :u WHERE kind = 'pick_task'"
+            " AND number = :n"
+        ),
+        {"d": device, "u": until, "n": number},
+    )
+    _publish(conn, "pick_task", number, conn.execute(_GET, {"k": "pick_task", "n": number}).one())
+    return until
+
+
+def for_device(body: dict[str, Any], device: int) -> dict[str, Any]:
+    """A pick task as one device sees it: ``leased`` is 'you', 'other' or None."""
+    until = body.get("lease_until")
+    live = until is not None and datetime.fromisoformat(until) > datetime.now(UTC)
+    holder = body.get("leased_to") if live else None
+    leased = None if holder is None else ("you" if holder == device else "other")
+    return {**body, "leased": leased}

@@ -1,0 +1,106 @@
+"""Ops as facts: validate an op's shape, then record its stock deltas and raise exceptions.
+
+A physical op already happened on the floor, so the hub never refuses one for a business
+reason (negative stock, unknown lot, pick of held stock): it records it and raises an exception
+for a supervisor. Only a malformed op is rejected, and the rejection is recorded too.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from wms.domain.kinds import OpType, StockStatus
+from wms.sync.wire import Delta, WireOp
+
+HELD = frozenset({StockStatus.QUARANTINE, StockStatus.RECALLED})
+
+# Payload keys each op type must carry for the hub to understand it.
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    OpType.RECEIVE: ("sku", "units", "location"),
+    OpType.CLOSE_RECEIPT: ("document",),
+    OpType.PUTAWAY: ("sku", "units", "from", "to"),
+    OpType.MOVE: ("sku", "units", "from", "to"),
+    OpType.MOVE_CONTAINER: ("container", "from", "to"),
+    OpType.PICK: ("sku", "units", "location"),
+    OpType.SHORT_PICK: ("sku", "location", "short"),
+    OpType.COUNT: ("location", "started_at", "counted"),
+    OpType.ADJUST: ("sku", "units", "location"),
+    OpType.HOLD: ("sku", "to"),
+    OpType.RELEASE: ("sku", "to"),
+    OpType.RETURN: ("sku", "units", "location"),
+}
+
+
+def malformed(op: WireOp, own_locations: set[str], foreign_locations: set[str]) -> str | None:
+    """Why ``op`` cannot be understood, or None when it can.
+
+    ``foreign_locations``: codes of other warehouses' bins; a device writes only to its own.
+    """
+    strings = [
+        op.type,
+        op.operator,
+        *(f"{d.sku}{d.location}{d.lot}{d.container}{d.status}" for d in op.deltas),
+    ]
+    if _has_nul([*strings, op.payload]):
+        return NUL  # PostgreSQL text cannot hold it: storing it would fail the whole push
+    required = _REQUIRED.get(op.type)
+    if required is None:
+        return f"unknown op type {op.type!r}"
+    if not isinstance(op.payload, dict):
+        return "payload is not an object"
+    missing = [k for k in required if k not in op.payload]
+    if missing:
+        return f"payload lacks {', '.join(missing)}"
+    for d in op.deltas:
+        if d.location in foreign_locations and d.location not in own_locations:
+            return f"location {d.location} belongs to another warehouse"
+        if d.status not in StockStatus.__members__.values():
+            return f"unknown stock status {d.status!r}"
+    if op.type == OpType.COUNT:
+        return _count_malformed(op.payload)
+    return None
+
+
+NUL = "contains a NUL character"
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _count_malformed(payload: dict[str, Any]) -> str | None:
+    try:
+        datetime.fromisoformat(str(payload["started_at"]))
+    except ValueError:
+        return "count started_at is not a timestamp"
+    counted = payload["counted"]
+    if not isinstance(counted, list) or not all(
+        isinstance(c, dict) and isinstance(c.get("sku"), str) and isinstance(c.get("qty"), int)
+        for c in counted
+    ):
+        return "count lines must be objects with sku and qty"
+    return None
+
+
+def pick_of_held(op: WireOp, held_at_hub: set[tuple[str, str, str]]) -> list[Delta]:
+    """Deltas of a pick that took held stock: held on the terminal, or held at the hub by now
+    (a recall or quarantine decided at the hub while the terminal was offline)."""
+    if op.type != OpType.PICK:
+        return []
+    return [
+        d
+        for d in op.deltas
+        if d.delta < 0 and (d.status in HELD or (d.sku, d.location, d.lot) in held_at_hub)
+    ]
+
+
+def count_started(op: WireOp) -> datetime:
+    """When the count began: the ledger as of then is what the observation is compared with."""
+    return datetime.fromisoformat(str(op.payload["started_at"]))

@@ -1,0 +1,97 @@
+"""What every hub request passes first: size limit and request log, version window, token.
+
+No ``from __future__ import annotations`` here: FastAPI reads these functions' annotations at
+runtime, and they are closures.
+"""
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+
+from fastapi import FastAPI, Header, Request, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy import Engine
+
+from wms.hub.auth import AuthError, authenticate
+from wms.hub.ingest import DeviceRow
+from wms.hub.settings import HubSettings
+from wms.sync.wire import PROTOCOL_HEADER, STORE_HEADER, UPGRADE_REQUIRED
+
+log = logging.getLogger("wms.hub")
+
+
+class Refusal(Exception):
+    """An error answer with a stable machine-readable ``code`` next to the human ``detail``."""
+
+    def __init__(self, status: int, code: str, detail: str, **extra: object) -> None:
+        super().__init__(detail)
+        self.status, self.code, self.detail, self.extra = status, code, detail, extra
+
+
+def install(
+    app: FastAPI, engine: Engine, settings: HubSettings
+) -> tuple[Callable[..., None], Callable[..., DeviceRow]]:
+    """Add the error handler and the size/log middleware; returns the two dependencies:
+    the version check and the authenticated device."""
+
+    @app.exception_handler(Refusal)
+    async def _refusal(_request: Request, exc: Refusal) -> JSONResponse:
+        body = {"detail": exc.detail, "code": exc.code, **exc.extra}
+        return JSONResponse(body, status_code=exc.status)
+
+    @app.middleware("http")
+    async def _limit_and_log(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        size = request.headers.get("content-length")
+        if size is not None and size.isdigit() and int(size) > settings.max_body_bytes:
+            return JSONResponse(
+                {"detail": "request too large: push fewer ops per request", "code": "too_large"},
+                status_code=413,
+            )
+        started = time.perf_counter()
+        response = await call_next(request)
+        # Never the Authorization header or bodies: tokens and payloads stay out of logs.
+        log.info(
+            "request",
+            extra={
+                "method": request.method,
+                "path": request.url.path,
+                "status": response.status_code,
+                "ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        return response
+
+    def versions(
+        protocol: Annotated[int | None, Header(alias=PROTOCOL_HEADER)] = None,
+        store: Annotated[str | None, Header(alias=STORE_HEADER)] = None,
+    ) -> None:
+        """Refuse terminals outside the window, saying what to do."""
+        if protocol is None or not settings.min_protocol <= protocol <= settings.max_protocol:
+            raise Refusal(
+                UPGRADE_REQUIRED,
+                "upgrade_required",
+                f"this hub speaks sync protocol {settings.min_protocol}..{settings.max_protocol}"
+                f" (terminal: {protocol}): install a matching wms on this terminal",
+            )
+        if store not in settings.store_revisions:
+            raise Refusal(
+                UPGRADE_REQUIRED,
+                "upgrade_required",
+                f"this hub accepts terminal stores at {', '.join(settings.store_revisions)}"
+                f" (terminal: {store}): upgrade wms and run `wms db upgrade`",
+            )
+
+    def device(authorization: Annotated[str, Header()] = "") -> DeviceRow:
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            raise Refusal(401, "unauthorized", "no device token: run `wms enroll` first")
+        try:
+            with engine.begin() as conn:
+                return authenticate(conn, token)
+        except AuthError as e:
+            raise Refusal(e.status, e.code, e.detail) from None
+
+    return versions, device

@@ -1,0 +1,128 @@
+"""Push: apply a device's ops exactly once, in order, and advance its marks in one transaction.
+
+Per stream (one per install or restored backup of a device): ``seq <= last`` is a duplicate and
+is skipped; ``seq == last + 1`` is applied; anything else is a gap and the whole request is
+refused before anything is written. The stream row is locked (``FOR UPDATE``), so two hub
+processes receiving the same retry serialise on it instead of applying it twice.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, text
+
+from wms.hub.stock import StockWriter
+from wms.sync.wire import PushReply, PushRequest, Rejected, StreamAck, WireOp
+
+
+@dataclass(frozen=True)
+class DeviceRow:
+    """An enrolled device: who it is and the one warehouse it works in."""
+
+    id: int
+    warehouse: str
+
+
+class PushRefused(Exception):
+    """The request as a whole is refused; nothing of it was written."""
+
+    def __init__(self, status: int, detail: str, **extra: object) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.extra = extra
+
+
+_NEW_STREAM = text(
+    "INSERT INTO op_stream (stream_id, device, epoch, last_seq) VALUES (:s, :d, :e, :last)"
+    " ON CONFLICT (stream_id) DO NOTHING"
+)
+_LOCK_STREAM = text("SELECT device, last_seq FROM op_stream WHERE stream_id = :s FOR UPDATE")
+_MARK = text("UPDATE op_stream SET last_seq = :last WHERE stream_id = :s")
+
+
+def _lock(conn: Connection, device: DeviceRow, stream: str, epoch: int, first: int) -> int:
+    # A stream the hub has never seen is a new install or a restored backup (a new epoch):
+    # it starts just before its first op, since a restored store keeps counting from its backup.
+    conn.execute(_NEW_STREAM, {"s": stream, "d": device.id, "e": epoch, "last": first - 1})
+    row = conn.execute(_LOCK_STREAM, {"s": stream}).one()
+    if row.device != device.id:
+        raise PushRefused(403, "these ops belong to another device")
+    return int(row.last_seq)
+
+
+_SAME = text(
+    "SELECT stream_id, seq, payload, type FROM received_op"
+    " WHERE (stream_id, seq) IN (SELECT * FROM unnest(CAST(:s AS text[]), CAST(:q AS bigint[])))"
+)
+
+
+def _check_duplicates(conn: Connection, writer: StockWriter, seen: list[WireOp]) -> None:
+    """A resent op must be the op the hub holds. Another op under the same number means the
+    store was restored from a backup without a new epoch: the new op is not applied (its
+    number is taken), so a supervisor must hear of it."""
+    if not seen:
+        return
+    held = {
+        (r.stream_id, r.seq): (r.type, r.payload)
+        for r in conn.execute(_SAME, {"s": [o.stream for o in seen], "q": [o.seq for o in seen]})
+    }
+    for op in seen:
+        payload = json.loads(json.dumps(op.payload, default=str))
+        if held.get((op.stream, op.seq), (op.type, payload)) != (op.type, payload):
+            writer.raise_exception(
+                op,
+                "conflicting_duplicate",
+                f"op {op.seq} differs from the one received before: terminal restored from a"
+                " backup without a new epoch? The new op was not applied",
+                payload=payload,
+            )
+
+
+def push(conn: Connection, device: DeviceRow, request: PushRequest) -> PushReply:
+    """Apply ``request`` in the caller's transaction; the caller commits, then replies."""
+    by_stream: dict[str, list[WireOp]] = defaultdict(list)
+    for op in request.ops:
+        by_stream[op.stream].append(op)
+    todo: list[WireOp] = []
+    marks: dict[str, int] = {}
+    seen: list[WireOp] = []
+    for stream in sorted(by_stream):
+        ops = by_stream[stream]
+        last = _lock(conn, device, stream, request.epoch, ops[0].seq)
+        for op in ops:
+            if op.seq <= last:
+                seen.append(op)
+                continue
+            if op.seq != last + 1:
+                raise PushRefused(
+                    409, f"gap: expected seq {last + 1}", stream=stream, expected=last + 1
+                )
+            todo.append(op)
+            last = op.seq
+        marks[stream] = last
+    writer = StockWriter(conn, device.id, device.warehouse)
+    _check_duplicates(conn, writer, seen)
+    duplicates = len(seen)
+    rejected: list[Rejected] = []
+    writer.prime(todo)
+    for op in todo:
+        reason = writer.add(op)
+        if reason is not None:
+            rejected.append(Rejected(stream=op.stream, seq=op.seq, reason=reason))
+    exceptions = writer.flush()
+    for stream, last in marks.items():
+        conn.execute(_MARK, {"s": stream, "last": last})
+    conn.execute(
+        text("INSERT INTO sync_audit (device, action, count, detail) VALUES (:d, 'push', :n, :x)"),
+        {"d": device.id, "n": len(todo), "x": f"{duplicates} duplicates, {len(rejected)} rejected"},
+    )
+    return PushReply(
+        acks=[StreamAck(stream=s, last_seq=last) for s, last in marks.items()],
+        rejected=rejected,
+        duplicates=duplicates,
+        exceptions=exceptions,
+    )

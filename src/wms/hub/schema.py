@@ -1,0 +1,254 @@
+"""The hub's PostgreSQL schema, on its own MetaData (the terminal's is ``SQLModel.metadata``).
+
+Rows are keyed by natural keys (sku, location code, lot code, container code, document number):
+ops arrive with natural keys, and a fact about an unknown product must still be recordable.
+An absent lot or container is stored as '' so it can be part of a primary key.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+_NOW = text("now()")
+
+
+def _ts(name: str, *, nullable: bool = False) -> Column[object]:
+    default = None if nullable else _NOW
+    return Column(name, DateTime(timezone=True), nullable=nullable, server_default=default)
+
+
+hub_meta = Table(
+    "hub_meta",
+    metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+warehouse = Table(
+    "warehouse",
+    metadata,
+    Column("code", String(20), primary_key=True),
+    Column("name", String(100), nullable=False),
+)
+
+# --- devices and what they sent ---------------------------------------------------------
+
+device = Table(
+    "device",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("warehouse", ForeignKey("warehouse.code"), nullable=False),
+    Column("token_hash", String(64), unique=True),
+    Column("enrol_code_hash", String(64), unique=True),
+    Column("enrol_expires", DateTime(timezone=True)),
+    Column("revoked", Boolean, nullable=False, server_default=text("false")),
+    _ts("created_at"),
+    _ts("enrolled_at", nullable=True),
+    _ts("last_seen", nullable=True),
+)
+
+# One per (install or restored backup) of a device: the terminal's DeviceIdentity.device_id.
+op_stream = Table(
+    "op_stream",
+    metadata,
+    Column("stream_id", String(40), primary_key=True),
+    Column("device", ForeignKey("device.id"), nullable=False, index=True),
+    Column("epoch", Integer, nullable=False),
+    Column("last_seq", BigInteger, nullable=False),
+)
+
+received_op = Table(
+    "received_op",
+    metadata,
+    Column("stream_id", String(40), primary_key=True),
+    Column("seq", BigInteger, primary_key=True),
+    Column("device", Integer, nullable=False),
+    Column("type", String(20), nullable=False),
+    Column("payload", JSONB),
+    Column("operator", String(20)),
+    Column("occurred_at", DateTime(timezone=True)),
+    _ts("received_at"),
+    Column("rejected", Text),
+)
+
+hub_exception = Table(
+    "hub_exception",
+    metadata,
+    Column("id", BigInteger, primary_key=True),
+    Column("warehouse", String(20), nullable=False, index=True),
+    Column("kind", String(30), nullable=False),
+    Column("stream_id", String(40)),
+    Column("seq", BigInteger),
+    Column("message", Text, nullable=False),
+    Column("details", JSONB),
+    _ts("created_at"),
+    Column("resolved", Boolean, nullable=False, server_default=text("false")),
+)
+
+sync_audit = Table(
+    "sync_audit",
+    metadata,
+    Column("id", BigInteger, primary_key=True),
+    Column("device", Integer, nullable=False, index=True),
+    Column("action", String(20), nullable=False),
+    Column("count", Integer, nullable=False),
+    Column("detail", Text),
+    _ts("at"),
+)
+
+# --- master data ----------------------------------------------------------------------------
+
+product = Table(
+    "product",
+    metadata,
+    Column("sku", String(40), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("tracking", String(10), nullable=False, server_default="none"),
+    Column("shelf_life_days", Integer),
+    Column("min_remaining_days", Integer, nullable=False, server_default="0"),
+    Column("short_shelf_life_action", String(12), nullable=False, server_default="refuse"),
+    Column("removal_margin_days", Integer, nullable=False, server_default="0"),
+    Column("customs_controlled", Boolean, nullable=False, server_default=text("false")),
+    Column("supplier", String(100)),
+)
+
+product_barcode = Table(
+    "product_barcode",
+    metadata,
+    Column("code", String(40), primary_key=True),
+    Column("sku", ForeignKey("product.sku"), nullable=False, index=True),
+    Column("kind", String(10), nullable=False, server_default="gtin"),
+    Column("pack_qty", Integer, nullable=False, server_default="1"),
+)
+
+location = Table(
+    "location",
+    metadata,
+    Column("code", String(30), primary_key=True),
+    Column("warehouse", ForeignKey("warehouse.code"), nullable=False, index=True),
+    Column("zone", String(5), nullable=False),
+    Column("aisle", String(2), nullable=False),
+    Column("bay", String(2)),
+    Column("level", String(1)),
+    Column("position", String(1)),
+    Column("type", String(20), nullable=False),
+    Column("capacity", Integer),
+    Column("pick_sequence", Integer, nullable=False, server_default="0"),
+    Column("blocked", Boolean, nullable=False, server_default=text("false")),
+)
+
+operator = Table(
+    "operator",
+    metadata,
+    Column("code", String(20), primary_key=True),
+    Column("badge", String(40), nullable=False, unique=True),
+    Column("name", String(100), nullable=False),
+    Column("role", String(12), nullable=False, server_default="operator"),
+    Column("pin_hash", String(200)),
+    Column("active", Boolean, nullable=False, server_default=text("true")),
+)
+
+lot = Table(
+    "lot",
+    metadata,
+    Column("sku", String(40), primary_key=True),
+    Column("code", String(40), primary_key=True),
+    Column("expiry", Date),
+)
+
+container = Table(
+    "container",
+    metadata,
+    Column("code", String(20), primary_key=True),
+    Column("kind", String(5), nullable=False),
+    Column("location", String(30)),
+)
+
+# --- stock ------------------------------------------------------------------------------------
+
+ledger = Table(
+    "ledger",
+    metadata,
+    Column("id", BigInteger, primary_key=True),
+    Column("warehouse", String(20), nullable=False),
+    Column("sku", String(40), nullable=False),
+    Column("location", String(30), nullable=False),
+    Column("lot", String(40), nullable=False),
+    Column("container", String(20), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("delta", Integer, nullable=False),
+    Column("stream_id", String(40)),
+    Column("seq", BigInteger),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    _ts("recorded_at"),
+    Index("ix_ledger_stock", "sku", "location", "lot", "occurred_at"),
+)
+
+on_hand = Table(
+    "on_hand",
+    metadata,
+    Column("warehouse", String(20), nullable=False, index=True),
+    Column("sku", String(40), primary_key=True),
+    Column("location", String(30), primary_key=True),
+    Column("lot", String(40), primary_key=True),
+    Column("container", String(20), primary_key=True),
+    Column("status", String(20), primary_key=True),
+    Column("qty", Integer, nullable=False),
+)
+
+# --- the pull feed --------------------------------------------------------------------------
+
+# One row per (warehouse, kind, key), moved forward on every change: the feed is its own
+# compaction, so reading it from the start is a full snapshot. '*' = every warehouse.
+change = Table(
+    "change",
+    metadata,
+    Column("warehouse", String(20), primary_key=True),
+    Column("kind", String(20), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("xid", BigInteger, nullable=False),
+    Column("pos", BigInteger, nullable=False),
+    Column("body", JSONB),
+    Index("ix_change_feed", "xid", "pos"),
+)
+
+# --- documents and tasks ----------------------------------------------------------------------
+
+# Receipts, orders, pick tasks and count tasks, each a header with its lines by natural keys
+# (``body``): terminals receive them whole. A pick task is leased to one device at a time.
+document = Table(
+    "document",
+    metadata,
+    Column("kind", String(12), primary_key=True),
+    Column("number", String(40), primary_key=True),
+    Column("warehouse", ForeignKey("warehouse.code"), nullable=False, index=True),
+    Column("status", String(12), nullable=False, server_default="open"),
+    Column("body", JSONB, nullable=False),
+    Column("leased_to", Integer),
+    Column("lease_until", DateTime(timezone=True)),
+)

@@ -1,0 +1,54 @@
+"""Hub settings, from the environment (``WMS_HUB_*``) or a ``.env``-style config file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic.script import ScriptDirectory
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from wms.store.migrate import alembic_config
+from wms.sync.wire import PROTOCOL_VERSION
+
+# The first terminal store revision that can sync (it added the sync state).
+FIRST_SYNCING_STORE = "0002"
+
+
+def known_store_revisions() -> tuple[str, ...]:
+    """Every terminal store revision this wms knows, from the first that syncs up to head:
+    hub and terminals ship in one package, so a hub accepts the stores its release can read."""
+    scripts = ScriptDirectory.from_config(alembic_config(Path()))
+    revisions: list[str] = []
+    for script in scripts.walk_revisions():  # newest first
+        revisions.append(script.revision)
+        if script.revision == FIRST_SYNCING_STORE:
+            break
+    return tuple(sorted(revisions))
+
+
+class HubSettings(BaseSettings):
+    """Where the database is, what the API accepts, and which terminals may talk to it."""
+
+    model_config = SettingsConfigDict(env_prefix="WMS_HUB_", env_file=None, extra="ignore")
+
+    # Empty: run on an embedded PostgreSQL kept in ``data_dir`` (demos, tests).
+    database_url: str = ""
+    data_dir: Path = Path("wms-hub-data")
+    host: str = "127.0.0.1"
+    port: int = 8750
+    min_protocol: int = PROTOCOL_VERSION
+    max_protocol: int = PROTOCOL_VERSION
+    # Terminal store revisions whose op payloads this hub understands.
+    store_revisions: tuple[str, ...] = Field(default_factory=known_store_revisions)
+    max_body_bytes: int = 16 * 1024 * 1024
+    max_ops_per_push: int = 5000
+    max_pull_rows: int = 5000
+    enrol_code_minutes: int = 60
+
+
+def load_settings(config_file: Path | None = None) -> HubSettings:
+    """Settings from the environment, overridden by ``config_file`` when given."""
+    if config_file is None:
+        return HubSettings()
+    return HubSettings(_env_file=config_file)

@@ -1,0 +1,269 @@
+"""Recording a batch of ops at the hub: received ops, ledger rows, on-hand, exceptions, feed.
+
+Writes are set-based (a few statements per batch, whatever its size); on-hand moves by the
+batch's net delta per key, so stock converges by deltas whatever order terminals sync in.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Connection, insert, text
+
+from wms.domain.kinds import OpType, StockStatus
+from wms.hub import schema as t
+from wms.hub.facts import HELD, NUL, count_started, malformed, pick_of_held
+from wms.hub.feed import Emit, emit
+from wms.hub.master import stock_key, upsert
+from wms.sync.wire import Delta, WireOp
+
+StockTuple = tuple[str, str, str, str, str]  # sku, location, lot, container, status
+
+_ON_HAND = text(
+    "INSERT INTO on_hand (warehouse, sku, location, lot, container, status, qty)"
+    " SELECT :w, * FROM unnest(CAST(:sku AS text[]), CAST(:loc AS text[]),"
+    " CAST(:lot AS text[]), CAST(:ctr AS text[]), CAST(:st AS text[]), CAST(:q AS int[]))"
+    " ON CONFLICT (sku, location, lot, container, status)"
+    " DO UPDATE SET qty = on_hand.qty + EXCLUDED.qty"
+    " RETURNING sku, location, lot, container, status, qty"
+)
+# Whole batches in one statement each, the rows sent as one JSON document: per-row
+# executemany costs a round trip per row, and text arrays cost more to encode than JSON.
+_RECEIVED = text(
+    "INSERT INTO received_op (stream_id, seq, device, type, payload, operator, occurred_at,"
+    " rejected) SELECT stream_id, seq, :device, type, payload, operator, occurred_at, rejected"
+    " FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS x(stream_id text, seq bigint, type text,"
+    " payload jsonb, operator text, occurred_at timestamptz, rejected text)"
+)
+_LEDGER = text(
+    "INSERT INTO ledger (warehouse, sku, location, lot, container, status, delta, stream_id,"
+    " seq, occurred_at) SELECT :warehouse, sku, location, lot, container, status, delta,"
+    " stream_id, seq, occurred_at FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS x(sku text,"
+    " location text, lot text, container text, status text, delta int, stream_id text,"
+    " seq bigint, occurred_at timestamptz)"
+)
+_DROP_ZERO = text("DELETE FROM on_hand WHERE qty = 0 AND sku = ANY(CAST(:skus AS text[]))")
+_AS_OF = text(
+    "SELECT COALESCE(SUM(delta), 0) FROM ledger WHERE warehouse = :w AND sku = :sku"
+    " AND location = :loc AND lot = :lot AND occurred_at <= :at"
+)
+_HELD = text(
+    "SELECT sku, location, lot FROM on_hand WHERE status = ANY(CAST(:held AS text[]))"
+    " AND qty > 0 AND sku = ANY(CAST(:skus AS text[]))"
+)
+
+
+def _json(rows: list[dict[str, Any]]) -> str:
+    """Rows as the JSON array ``jsonb_to_recordset`` reads (timestamps in ISO form)."""
+    return json.dumps(rows, default=lambda v: v.isoformat() if hasattr(v, "isoformat") else str(v))
+
+
+class StockWriter:
+    """Accumulates one push's writes; ``flush`` sends them. Call ``prime`` first."""
+
+    def __init__(self, conn: Connection, device: int, warehouse: str) -> None:
+        self.conn, self.device, self.warehouse = conn, device, warehouse
+        self.received: list[dict[str, Any]] = []
+        self.ledger: list[dict[str, Any]] = []
+        self.exceptions: list[dict[str, Any]] = []
+        self.net: dict[StockTuple, int] = defaultdict(int)
+        self.last_op: dict[StockTuple, tuple[str, int]] = {}
+        self.new_lots: dict[tuple[str, str], dict[str, Any]] = {}
+        self.new_containers: dict[str, dict[str, Any]] = {}
+        self.exception_count = 0
+
+    def prime(self, ops: list[WireOp]) -> None:
+        """Look up, once per batch, which natural keys the hub knows."""
+        deltas = [d for op in ops for d in op.deltas]
+        skus = sorted({d.sku for d in deltas})
+        codes = sorted({d.location for d in deltas})
+        c = self.conn
+        self.skus = set(c.scalars(text("SELECT sku FROM product WHERE sku = ANY(:v)"), {"v": skus}))
+        own: set[str] = set()
+        self.foreign: set[str] = set()
+        for code, wh in c.execute(
+            text("SELECT code, warehouse FROM location WHERE code = ANY(:v)"), {"v": codes}
+        ):
+            (own if wh == self.warehouse else self.foreign).add(code)
+        self.locations = own
+        self.lots = {
+            (r.sku, r.code)
+            for r in c.execute(text("SELECT sku, code FROM lot WHERE sku = ANY(:v)"), {"v": skus})
+        }
+        ctrs = sorted({d.container for d in deltas if d.container})
+        self.containers = set(
+            c.scalars(text("SELECT code FROM container WHERE code = ANY(:v)"), {"v": ctrs})
+        )
+        held = [str(s) for s in HELD]
+        self.held = {
+            (r.sku, r.location, r.lot) for r in c.execute(_HELD, {"held": held, "skus": skus})
+        }
+
+    def raise_exception(self, op: WireOp, kind: str, message: str, **details: Any) -> None:
+        """Queue an exception for a supervisor, tied to the op that raised it."""
+        self.exceptions.append(
+            {
+                "warehouse": self.warehouse,
+                "kind": kind,
+                "stream_id": op.stream,
+                "seq": op.seq,
+                "message": message,
+                "details": details or None,
+            }
+        )
+
+    def add(self, op: WireOp) -> str | None:
+        """Record one op; returns the rejection reason of a malformed op (recorded as well)."""
+        reason = malformed(op, self.locations, self.foreign)
+        clean = reason != NUL
+        self.received.append(
+            {
+                "stream_id": op.stream,
+                "seq": op.seq,
+                "type": op.type if clean else "?",
+                "payload": op.payload if clean else None,
+                "operator": op.operator if clean else "?",
+                "occurred_at": op.occurred_at,
+                "rejected": reason,
+            }
+        )
+        if reason is not None:
+            self.raise_exception(op, "rejected_op", f"op {op.type} rejected: {reason}")
+            return reason
+        deltas = op.deltas
+        if op.type == OpType.COUNT:
+            deltas = self._count_adjustments(op)
+            for d in op.deltas:  # the terminal moved these: it must hear the hub's figure back
+                key = (d.sku, d.location, d.lot, d.container, d.status)
+                self.net[key] += 0
+                self.last_op[key] = (op.stream, op.seq)
+        for d in pick_of_held(op, self.held):
+            self.raise_exception(
+                op,
+                "pick_of_held_stock",
+                f"{d.sku} picked from held stock at {d.location}",
+                lot=d.lot,
+            )
+        for d in deltas:
+            self._post(op, d)
+        return None
+
+    def _post(self, op: WireOp, d: Delta) -> None:
+        if d.sku not in self.skus:
+            self.skus.add(d.sku)  # one exception per unknown product per batch
+            self.raise_exception(op, "unknown_product", f"unknown product {d.sku}")
+        if d.location not in self.locations:
+            self.locations.add(d.location)
+            self.raise_exception(op, "unknown_location", f"unknown location {d.location}")
+        if d.lot and (d.sku, d.lot) not in self.lots:
+            self.lots.add((d.sku, d.lot))
+            expiry = op.payload.get("expiry") if op.type == OpType.RECEIVE else None
+            self.new_lots[(d.sku, d.lot)] = {"sku": d.sku, "code": d.lot, "expiry": expiry}
+            if op.type not in (OpType.RECEIVE, OpType.RETURN):
+                self.raise_exception(op, "unknown_lot", f"lot {d.lot} of {d.sku} unknown at hub")
+        if d.container and d.container not in self.containers:
+            self.containers.add(d.container)
+            kind = "sscc" if len(d.container) == 18 else "lpn"
+            self.new_containers[d.container] = {
+                "code": d.container,
+                "kind": kind,
+                "location": d.location,
+            }
+        key = (d.sku, d.location, d.lot, d.container, d.status)
+        self.ledger.append(
+            {
+                "sku": d.sku,
+                "location": d.location,
+                "lot": d.lot,
+                "container": d.container,
+                "status": d.status,
+                "delta": d.delta,
+                "stream_id": op.stream,
+                "seq": op.seq,
+                "occurred_at": op.occurred_at,
+            }
+        )
+        self.net[key] += d.delta
+        self.last_op[key] = (op.stream, op.seq)
+
+    def _count_adjustments(self, op: WireOp) -> list[Delta]:
+        """A count is an observation: the adjustment is counted minus the hub's ledger as of
+        the count's start, so moves synced by other terminals since then are kept."""
+        if op.payload.get("outcome") != "accepted":
+            return []
+        self.flush()  # earlier ops of this batch belong to the "as of"
+        started, loc = count_started(op), str(op.payload["location"])
+        out: list[Delta] = []
+        for line in op.payload["counted"]:
+            sku, lot = str(line["sku"]), str(line.get("lot") or "")
+            args = {"w": self.warehouse, "sku": sku, "loc": loc, "lot": lot, "at": started}
+            diff = int(line["qty"]) - int(self.conn.execute(_AS_OF, args).scalar_one())
+            if diff == 0:
+                continue
+            like = [d for d in op.deltas if d.sku == sku and d.lot == lot]
+            status = like[0].status if like else StockStatus.AVAILABLE
+            container = like[0].container if like else ""
+            out.append(
+                Delta(
+                    sku=sku, location=loc, lot=lot, container=container, status=status, delta=diff
+                )
+            )
+        return out
+
+    def flush(self) -> int:
+        """Write everything queued; returns the number of exceptions raised so far."""
+        c = self.conn
+        if self.new_lots:
+            upsert(c, "lot", list(self.new_lots.values()), self.warehouse)
+        if self.new_containers:
+            upsert(c, "container", list(self.new_containers.values()), self.warehouse)
+        if self.received:
+            c.execute(_RECEIVED, {"device": self.device, "rows": _json(self.received)})
+        if self.ledger:
+            c.execute(_LEDGER, {"warehouse": self.warehouse, "rows": _json(self.ledger)})
+        if self.net:
+            self._move_on_hand()
+        if self.exceptions:
+            c.execute(insert(t.hub_exception), self.exceptions)
+        self.exception_count += len(self.exceptions)
+        self.received, self.ledger, self.exceptions = [], [], []
+        self.new_lots, self.new_containers = {}, {}
+        self.net, self.last_op = defaultdict(int), {}
+        return self.exception_count
+
+    def _move_on_hand(self) -> None:
+        keys = list(self.net)
+        cols = list(zip(*keys, strict=True))
+        rows = self.conn.execute(
+            _ON_HAND,
+            {
+                "w": self.warehouse,
+                "sku": list(cols[0]),
+                "loc": list(cols[1]),
+                "lot": list(cols[2]),
+                "ctr": list(cols[3]),
+                "st": list(cols[4]),
+                "q": [self.net[k] for k in keys],
+            },
+        ).all()
+        self.conn.execute(_DROP_ZERO, {"skus": sorted({k[0] for k in keys})})
+        changes = []
+        for r in rows:
+            key: StockTuple = (r.sku, r.location, r.lot, r.container, r.status)
+            if r.qty < 0:
+                stream, seq = self.last_op[key]
+                self.exceptions.append(
+                    {
+                        "warehouse": self.warehouse,
+                        "kind": "negative_stock",
+                        "stream_id": stream,
+                        "seq": seq,
+                        "message": f"{r.sku} at {r.location} is {r.qty}",
+                        "details": {"lot": r.lot, "status": r.status, "qty": r.qty},
+                    }
+                )
+            body = None if r.qty == 0 else dict(r._mapping)
+            changes.append(Emit(self.warehouse, "stock", stock_key(*key), body))
+        emit(self.conn, changes)

@@ -1,0 +1,230 @@
+"""The terminal's sync client: push every unacked op, then pull the warehouse's changes.
+
+Failures map to exit codes a timer can act on (see hardware/SYNC.md):
+0 ok · 75 hub unreachable, retry later · 76 upgrade required · 77 device revoked or unknown ·
+78 not enrolled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from sqlalchemy import Engine
+
+from wms.store.migrate import current_revision
+from wms.sync import outbox
+from wms.sync.apply import apply_page, forget_hub_stock, warehouse_id
+from wms.sync.state import Enrolment, load, save_enrolment, save_pull
+from wms.sync.wire import (
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+    STORE_HEADER,
+    UPGRADE_REQUIRED,
+    Enrolled,
+    GapError,
+    Lease,
+    PullReply,
+    PushReply,
+    PushRequest,
+    WireOp,
+)
+
+# (stage, done, total or None) for a progress bar.
+Progress = Callable[[str, int, int | None], None]
+
+
+class SyncFailed(Exception):
+    """Sync stopped; ``exit_code`` tells a timer whether retrying later makes sense."""
+
+    exit_code = 75
+
+
+class HubUnreachable(SyncFailed):
+    """The network or the hub is down, or it answered with a server error: retry later."""
+
+
+class UpgradeRequired(SyncFailed):
+    """The hub does not speak this terminal's protocol or store revision."""
+
+    exit_code = 76
+
+
+class DeviceRefused(SyncFailed):
+    """The hub revoked this device or does not know its token."""
+
+    exit_code = 77
+
+
+class TaskLeased(SyncFailed):
+    """Another terminal holds this pick task's lease."""
+
+
+class NotEnrolled(SyncFailed):
+    """No hub configured: run ``wms enroll`` first."""
+
+    exit_code = 78
+
+
+@dataclass
+class SyncSummary:
+    """What one sync did."""
+
+    pushed: int = 0
+    duplicates: int = 0
+    rejected: list[str] = field(default_factory=list)
+    exceptions: int = 0
+    pulled: int = 0
+    reset: bool = False
+
+
+def headers(engine: Engine, token: str | None = None) -> dict[str, str]:
+    """Version headers on every request, and the bearer token once enrolled."""
+    out = {PROTOCOL_HEADER: str(PROTOCOL_VERSION), STORE_HEADER: current_revision(engine) or ""}
+    if token:
+        out["Authorization"] = f"Bearer {token}"
+    return out
+
+
+def _call(http: httpx.Client, method: str, url: str, **kw: Any) -> httpx.Response:
+    try:
+        response = http.request(method, url, **kw)
+    except httpx.TransportError as e:
+        raise HubUnreachable(f"hub unreachable: {type(e).__name__}") from None
+    if response.status_code == UPGRADE_REQUIRED:
+        raise UpgradeRequired(response.json().get("detail", "upgrade required"))
+    if response.status_code in (401, 403) and response.json().get("code") != "forbidden":
+        raise DeviceRefused(response.json().get("detail", "device refused"))
+    if response.status_code >= 500:
+        raise HubUnreachable(f"hub error {response.status_code}: retry later")
+    return response
+
+
+class SyncClient:
+    """Sync one terminal store with its hub over ``http`` (any httpx.Client, e.g. a test one)."""
+
+    def __init__(self, engine: Engine, http: httpx.Client, *, batch: int = 1000) -> None:
+        self.engine, self.http, self.batch = engine, http, batch
+        state = load(engine)
+        if state is None:
+            raise NotEnrolled("this terminal is not enrolled: run `wms enroll --hub URL --code C`")
+        self.state: Enrolment = state
+        self.headers = headers(engine, state.token)
+
+    def sync(self, progress: Progress | None = None) -> SyncSummary:
+        """Push, then pull only if the push emptied the queue (so the hub's stock already
+        contains every op this terminal has stopped counting as its own)."""
+        summary = SyncSummary()
+        self.push(summary, progress)
+        self.pull(summary, progress)
+        return summary
+
+    def push(self, summary: SyncSummary, progress: Progress | None = None) -> None:
+        """Send unacked ops in batches until none are left; prune only what the hub acked.
+
+        The next batch is read from the store while the hub applies the current one.
+        """
+        stream, epoch, _ = outbox.identity(self.engine)
+        with ThreadPoolExecutor(max_workers=1) as reader:
+            ops = outbox.pending(self.engine, self.batch)
+            while ops:
+                following = reader.submit(outbox.pending, self.engine, self.batch, ops[-1].seq)
+                reply = self._send(epoch, ops)
+                acks = {a.stream: a.last_seq for a in reply.acks}
+                outbox.mark_acked(self.engine, acks)
+                if acks.get(stream, 0) > outbox.identity(self.engine)[2]:
+                    # The hub has seen more of this stream than this store ever wrote: it was
+                    # restored from a backup. New ops go to a new stream so none is taken for
+                    # a duplicate.
+                    stream = outbox.start_new_epoch(self.engine)
+                summary.pushed += len(ops) - reply.duplicates
+                summary.duplicates += reply.duplicates
+                summary.exceptions += reply.exceptions
+                summary.rejected += [f"#{x.seq} {x.reason}" for x in reply.rejected]
+                if progress:
+                    progress("push", summary.pushed + summary.duplicates, None)
+                ops = following.result()
+
+    def _send(self, epoch: int, ops: list[WireOp]) -> PushReply:
+        body = PushRequest.model_construct(epoch=epoch, ops=ops).model_dump_json()
+        r = _call(
+            self.http,
+            "POST",
+            f"{self.state.hub_url}/v1/push",
+            content=body,
+            headers={**self.headers, "Content-Type": "application/json"},
+        )
+        if r.status_code == 409 and r.json().get("code") == "gap":
+            gap = GapError.model_validate(r.json())
+            # Ops before the first unacked one are gone from this store: nothing to resend.
+            raise SyncFailed(f"hub expects op {gap.expected} of {gap.stream}, not in store")
+        if r.status_code != 200:
+            raise SyncFailed(f"push refused ({r.status_code}): {r.json().get('detail')}")
+        return PushReply.model_validate(r.json())
+
+    def lease(self, task: str, minutes: int = 60) -> datetime:
+        """Take pick task ``task`` for this terminal; TaskLeased while another one holds it."""
+        r = _call(
+            self.http,
+            "POST",
+            f"{self.state.hub_url}/v1/tasks/{task}/lease",
+            params={"minutes": minutes},
+            headers=self.headers,
+        )
+        if r.status_code == 409:
+            raise TaskLeased(r.json()["detail"])
+        if r.status_code != 200:
+            raise SyncFailed(f"lease refused ({r.status_code}): {r.json().get('detail')}")
+        return Lease.model_validate(r.json()).until
+
+    def _page(self, cursor: str) -> PullReply:
+        r = _call(
+            self.http,
+            "GET",
+            f"{self.state.hub_url}/v1/pull",
+            params={"cursor": cursor, "limit": 2000},
+            headers=self.headers,
+        )
+        if r.status_code != 200:
+            raise SyncFailed(f"pull refused ({r.status_code}): {r.json().get('detail')}")
+        return PullReply.model_validate_json(r.content)
+
+    def pull(self, summary: SyncSummary, progress: Progress | None = None) -> None:
+        """Read the feed to its end, applying each page in small transactions while the
+        next page is on its way; the cursor is saved only once its page is applied."""
+        cursor = self.state.pull_cursor or ""
+        wh_id = warehouse_id(self.engine, self.state.warehouse)
+        if not cursor:
+            forget_hub_stock(self.engine)  # first pull: the hub's stock replaces the seed's
+        with ThreadPoolExecutor(max_workers=1) as fetcher:
+            page = self._page(cursor)
+            while True:
+                following = fetcher.submit(self._page, page.cursor) if page.more else None
+                if page.reset:
+                    summary.reset = True
+                    forget_hub_stock(self.engine)
+                apply_page(self.engine, page.changes, wh_id)
+                cursor = page.cursor
+                save_pull(self.engine, cursor, None)
+                summary.pulled += len(page.changes)
+                if progress:
+                    progress("pull", summary.pulled, None)
+                if following is None:
+                    break
+                page = following.result()
+        save_pull(self.engine, cursor, datetime.now(UTC))
+
+
+def enroll(engine: Engine, http: httpx.Client, hub_url: str, code: str) -> Enrolled:
+    """Trade a one-time code for a token and remember the hub; the token is not echoed."""
+    url = hub_url.rstrip("/")
+    r = _call(http, "POST", f"{url}/v1/enroll", json={"code": code}, headers=headers(engine))
+    if r.status_code != 200:
+        raise DeviceRefused(r.json().get("detail", "enrolment refused"))
+    enrolled = Enrolled.model_validate(r.json())
+    save_enrolment(engine, url, enrolled.token, enrolled.warehouse)
+    return enrolled

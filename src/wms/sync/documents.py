@@ -1,0 +1,89 @@
+"""Applying pulled documents: receipts, orders, pick tasks and count tasks.
+
+A document new to the terminal is created with its lines; one it already has keeps its local
+progress (received and picked quantities, statuses) and takes the hub's header fields, such as
+a customs declaration recorded at the hub. A pick task leased to another terminal is set
+aside (status 'leased') unless this terminal has already started it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+_RECEIPT = text(
+    "INSERT INTO inbounddocument (number, kind, supplier, expected_date, dock_id,"
+    " customs_declaration, status) VALUES (:number, :kind, :supplier, :expected_date,"
+    " (SELECT id FROM location WHERE code = :dock), :customs_declaration, 'open')"
+    " ON CONFLICT (number) DO UPDATE SET supplier = excluded.supplier,"
+    " expected_date = excluded.expected_date, customs_declaration = excluded.customs_declaration"
+)
+_RECEIPT_LINE = text(
+    "INSERT INTO inboundline (document_id, line_no, product_id, expected_qty, received_qty,"
+    " damaged_qty) SELECT d.id, :line_no, p.id, :expected_qty, 0, 0 FROM inbounddocument d,"
+    " product p WHERE d.number = :number AND p.sku = :sku"
+    " ON CONFLICT (document_id, line_no) DO UPDATE SET expected_qty = excluded.expected_qty"
+)
+_ORDER = text(
+    "INSERT INTO outboundorder (number, kind, customer, status) VALUES (:number, :kind,"
+    " :customer, 'open') ON CONFLICT (number) DO UPDATE SET customer = excluded.customer"
+)
+_ORDER_LINE = text(
+    "INSERT INTO outboundline (order_id, line_no, product_id, qty, picked_qty)"
+    " SELECT o.id, :line_no, p.id, :qty, 0 FROM outboundorder o, product p"
+    " WHERE o.number = :number AND p.sku = :sku"
+    " ON CONFLICT (order_id, line_no) DO UPDATE SET qty = excluded.qty"
+)
+_TASK = text(
+    "INSERT INTO picktask (number, order_id, status) SELECT :number, id, 'open'"
+    " FROM outboundorder WHERE number = :order_number ON CONFLICT (number) DO NOTHING"
+)
+_TASK_LINE = text(
+    "INSERT INTO picktaskline (task_id, seq, order_line_id, product_id, location_id, qty,"
+    " picked_qty, status) SELECT t.id, :seq, ol.id, p.id, loc.id, :qty, 0, 'open'"
+    " FROM picktask t JOIN outboundline ol ON ol.order_id = t.order_id"
+    " AND ol.line_no = :order_line, product p, location loc"
+    " WHERE t.number = :number AND p.sku = :sku AND loc.code = :location"
+    " ON CONFLICT (task_id, seq) DO NOTHING"
+)
+_SET_ASIDE = text(
+    "UPDATE picktask SET status = 'leased' WHERE number = :number AND status = 'open'"
+    " AND NOT EXISTS (SELECT 1 FROM picktaskline l WHERE l.task_id = picktask.id"
+    " AND l.picked_qty > 0)"
+)
+_TAKE_BACK = text(
+    "UPDATE picktask SET status = 'open' WHERE number = :number AND status = 'leased'"
+)
+_COUNT = text(
+    "INSERT INTO counttask (number, location_id, product_id, status, pass_no)"
+    " SELECT :number, loc.id, (SELECT id FROM product WHERE sku = :sku), 'open', 0"
+    " FROM location loc WHERE loc.code = :location ON CONFLICT (number) DO NOTHING"
+)
+
+KINDS = {"receipt", "order", "pick_task", "count_task"}
+
+
+def apply_document(conn: Connection, kind: str, body: dict[str, Any] | None) -> None:
+    """Create or refresh one pulled document; idempotent."""
+    if body is None:
+        return
+    number = body["number"]
+    lines = [{**line, "number": number} for line in body.get("lines", [])]
+    if kind == "receipt":
+        keys = ("number", "kind", "supplier", "expected_date", "dock", "customs_declaration")
+        conn.execute(_RECEIPT, {k: body.get(k) for k in keys})
+        if lines:
+            conn.execute(_RECEIPT_LINE, lines)
+    elif kind == "order":
+        conn.execute(_ORDER, {k: body.get(k) for k in ("number", "kind", "customer")})
+        if lines:
+            conn.execute(_ORDER_LINE, lines)
+    elif kind == "pick_task":
+        conn.execute(_TASK, {"number": number, "order_number": body["order_number"]})
+        if lines:
+            conn.execute(_TASK_LINE, lines)
+        leased_elsewhere = body.get("leased") == "other"
+        conn.execute(_SET_ASIDE if leased_elsewhere else _TAKE_BACK, {"number": number})
+    elif kind == "count_task":
+        conn.execute(_COUNT, {k: body.get(k) for k in ("number", "location", "sku")})

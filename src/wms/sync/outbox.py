@@ -1,0 +1,107 @@
+"""The terminal's outbox: unacked op-log rows with their ledger rows, and marking acks.
+
+Reads are read-only units; an ack is one short ``BEGIN IMMEDIATE`` unit, so an operator
+scanning during a sync waits at most one small transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import defaultdict
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, text
+
+from wms.store.uow import UnitOfWork
+from wms.sync.wire import Delta, WireOp
+
+_PENDING = text(
+    "SELECT device_id, seq, type, payload, operator, occurred_at FROM oplog"
+    " WHERE acked = 0 AND seq > :after ORDER BY seq LIMIT :n"
+)
+_DELTAS = text(
+    "SELECT l.op_seq, p.sku, loc.code AS location, COALESCE(lot.code, '') AS lot,"
+    " COALESCE(c.code, '') AS container, l.status, l.delta FROM stockledger l"
+    " JOIN product p ON p.id = l.product_id JOIN location loc ON loc.id = l.location_id"
+    " LEFT JOIN lot ON lot.id = l.lot_id LEFT JOIN container c ON c.id = l.container_id"
+    " WHERE l.op_seq BETWEEN :lo AND :hi ORDER BY l.id"
+)
+_ACK = text("UPDATE oplog SET acked = 1 WHERE device_id = :s AND seq <= :last AND acked = 0")
+
+
+def _when(value: str | datetime) -> datetime:
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def pending(engine: Engine, limit: int, after: int = 0) -> list[WireOp]:
+    """Up to ``limit`` unacked ops with seq above ``after``, oldest first, with their deltas.
+
+    Seqs keep counting across epochs, so one ordering by seq covers every stream.
+    """
+    with UnitOfWork(engine, write=False) as uow:
+        conn = uow.session.connection()
+        rows = conn.execute(_PENDING, {"after": after, "n": limit}).all()
+        if not rows:
+            return []
+        deltas: dict[int, list[Delta]] = defaultdict(list)
+        for d in conn.execute(_DELTAS, {"lo": rows[0].seq, "hi": rows[-1].seq}):
+            # Rows from the store's own tables: validating them again costs more than the push.
+            deltas[d.op_seq].append(
+                Delta.model_construct(
+                    sku=d.sku,
+                    location=d.location,
+                    lot=d.lot,
+                    container=d.container,
+                    status=d.status,
+                    delta=d.delta,
+                )
+            )
+    return [
+        WireOp.model_construct(
+            stream=r.device_id,
+            seq=r.seq,
+            type=r.type,
+            payload=json.loads(r.payload),
+            operator=r.operator,
+            occurred_at=_when(r.occurred_at),
+            deltas=deltas.get(r.seq, []),
+        )
+        for r in rows
+    ]
+
+
+def mark_acked(engine: Engine, acks: dict[str, int]) -> None:
+    """Record what the hub committed: everything up to each stream's mark."""
+    with UnitOfWork(engine) as uow:
+        conn = uow.session.connection()
+        for stream, last in acks.items():
+            conn.execute(_ACK, {"s": stream, "last": last})
+        uow.commit()
+
+
+def identity(engine: Engine) -> tuple[str, int, int]:
+    """(current stream id, epoch, last seq) of this store; a store with no ops has none yet."""
+    with UnitOfWork(engine, write=False) as uow:
+        row = (
+            uow.session.connection()
+            .execute(text("SELECT device_id, epoch, last_seq FROM deviceidentity"))
+            .first()
+        )
+    return ("", 1, 0) if row is None else (str(row.device_id), int(row.epoch), int(row.last_seq))
+
+
+def start_new_epoch(engine: Engine) -> str:
+    """Give this store a fresh stream id (after a restore from backup); seqs keep counting.
+
+    Ops written from now on form a new stream the hub has never seen, so they can never be
+    mistaken for ops of the old stream that the hub already holds.
+    """
+    stream = str(uuid.uuid4())
+    with UnitOfWork(engine) as uow:
+        uow.session.connection().execute(
+            text("UPDATE deviceidentity SET device_id = :d, epoch = epoch + 1"), {"d": stream}
+        )
+        uow.commit()
+    return stream

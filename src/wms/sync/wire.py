@@ -1,0 +1,122 @@
+"""The sync protocol's messages, shared by the terminal's client and the hub.
+
+Every request carries ``X-WMS-Protocol`` and ``X-WMS-Store`` (the terminal store's schema
+revision) and, once enrolled, ``Authorization: Bearer <token>``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+PROTOCOL_VERSION = 1
+PROTOCOL_HEADER = "X-WMS-Protocol"
+STORE_HEADER = "X-WMS-Store"
+# HTTP status the hub answers when the terminal is outside its version window.
+UPGRADE_REQUIRED = 426
+
+
+class EnrolRequest(BaseModel):
+    """Trade a one-time code for a device token."""
+
+    code: str = Field(min_length=4, max_length=64)
+
+
+class Enrolled(BaseModel):
+    """The token is shown once; the hub keeps only its hash."""
+
+    device: int
+    warehouse: str
+    token: str
+
+
+class Delta(BaseModel):
+    """One ledger row of an op, by natural keys. '' = no lot / no container."""
+
+    sku: str = Field(max_length=40)
+    location: str = Field(max_length=30)
+    lot: str = Field(default="", max_length=40)
+    container: str = Field(default="", max_length=20)
+    status: str = Field(max_length=20)
+    delta: int
+
+
+class WireOp(BaseModel):
+    """One op-log row and the ledger rows it wrote on the terminal.
+
+    ``payload`` stays loosely typed here so a malformed op reaches the hub, is rejected there
+    with a reason, and advances the mark instead of failing the whole request.
+    """
+
+    stream: str = Field(max_length=40)
+    seq: int = Field(ge=1)
+    type: str = Field(max_length=20)
+    payload: Any
+    operator: str = Field(max_length=20)
+    occurred_at: datetime
+    deltas: list[Delta] = Field(default_factory=list)
+
+
+class PushRequest(BaseModel):
+    """Ops in seq order per stream; ``epoch`` is the terminal's current epoch."""
+
+    epoch: int = 1
+    ops: list[WireOp]
+
+
+class StreamAck(BaseModel):
+    """Everything up to ``last_seq`` of ``stream`` is committed at the hub."""
+
+    stream: str
+    last_seq: int
+
+
+class Rejected(BaseModel):
+    """A malformed op: recorded as rejected at the hub, acked all the same."""
+
+    stream: str
+    seq: int
+    reason: str
+
+
+class PushReply(BaseModel):
+    """What the hub committed; the terminal prunes only what is acked here."""
+
+    acks: list[StreamAck]
+    rejected: list[Rejected] = Field(default_factory=list)
+    duplicates: int = 0
+    exceptions: int = 0
+
+
+class GapError(BaseModel):
+    """Body of a 409: the hub expects ``expected`` next on ``stream``."""
+
+    detail: str
+    stream: str
+    expected: int
+
+
+class Change(BaseModel):
+    """One row of the hub's state: ``body`` None means the row is gone."""
+
+    kind: str
+    key: str
+    body: dict[str, Any] | None
+
+
+class PullReply(BaseModel):
+    """A page of the feed. ``reset``: the cursor is unknown, start over from the beginning."""
+
+    reset: bool = False
+    changes: list[Change]
+    cursor: str
+    more: bool
+
+
+class Lease(BaseModel):
+    """A pick task is this device's until ``until``."""
+
+    number: str
+    until: datetime
