@@ -52,11 +52,14 @@ def terminal(
     idle_lock: Annotated[
         float, typer.Option(min=10, help="Seconds without input before the screen locks.")
     ] = 300,
+    sync_every: Annotated[
+        float, typer.Option(min=0, help="Seconds between background syncs with the hub (0: off).")
+    ] = 300,
 ) -> None:
     """Run the floor terminal on this terminal's store and scanner."""
     from wms.tui.run import run_terminal  # lazily: `wms --help` must not load Textual
 
-    run_terminal(db or default_db_path(), scanner, idle_lock)
+    run_terminal(db or default_db_path(), scanner, idle_lock, sync_every)
 
 
 @app.command()

@@ -247,3 +247,28 @@ async def test_settings_show_the_scanner_and_the_idle_lock(
         await pilot.press("f3")
         await pilot.pause()
         assert pilot.app.screen.name == "menu"
+
+
+async def test_background_sync_never_interrupts_the_operator(
+    make_app: Callable[..., WmsApp], ctx: Context, feedback: RecordingFeedback
+) -> None:
+    calls: list[str] = []
+
+    def hub_down() -> str:
+        calls.append("sync")
+        raise ConnectionError("hub unreachable")
+
+    app = make_app(sync_runner=hub_down)
+    async with app.run_test() as pilot:
+        await logged_on(pilot)
+        await scan(pilot, "#MENU1")
+        app.background_sync()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert calls == ["sync"]
+        assert app.last_background_sync == "Sync failed: hub unreachable"
+        await scan(pilot, "PO-2026-0001")
+        await scan(pilot, APPAREL)
+        assert shown(pilot, "result") == "OK: +1 SKU-01401 (1/10)"
+    assert qty_at(ctx, "DOCK-01", "SKU-01401") == 1
+    assert "error" not in feedback.events

@@ -15,24 +15,12 @@ import typer
 from wms.config import default_db_path
 from wms.store.migrate import StoreVersionError, open_store
 from wms.sync import outbox
-from wms.sync.client import SyncClient, SyncFailed, SyncSummary
+from wms.sync.client import TIMEOUT, SyncClient, SyncFailed
 from wms.sync.client import enroll as enroll_device
 
 DbOption = Annotated[
     Path | None, typer.Option("--db", help="Store file (default: $WMS_DB or the data dir).")
 ]
-TIMEOUT = httpx.Timeout(30.0, connect=10.0)
-
-
-def _report(summary: SyncSummary) -> str:
-    parts = [f"pushed {summary.pushed} ops", f"pulled {summary.pulled} changes"]
-    if summary.duplicates:
-        parts.append(f"{summary.duplicates} already at the hub")
-    if summary.exceptions:
-        parts.append(f"{summary.exceptions} exceptions for a supervisor")
-    if summary.reset:
-        parts.append("full reload")
-    return "Synced: " + ", ".join(parts)
 
 
 def sync(
@@ -70,7 +58,7 @@ def sync(
     for line in summary.rejected:
         typer.echo(f"Rejected by the hub: {line}", err=True)
     if not quiet:
-        typer.echo(_report(summary))
+        typer.echo(summary.report())
 
 
 def enroll(

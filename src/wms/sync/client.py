@@ -81,6 +81,17 @@ class SyncSummary:
     pulled: int = 0
     reset: bool = False
 
+    def report(self) -> str:
+        """One line for a person: what was pushed and pulled, and what needs a supervisor."""
+        parts = [f"pushed {self.pushed} ops", f"pulled {self.pulled} changes"]
+        if self.duplicates:
+            parts.append(f"{self.duplicates} already at the hub")
+        if self.exceptions:
+            parts.append(f"{self.exceptions} exceptions for a supervisor")
+        if self.reset:
+            parts.append("full reload")
+        return "Synced: " + ", ".join(parts)
+
 
 def headers(engine: Engine, token: str | None = None) -> dict[str, str]:
     """Version headers on every request, and the bearer token once enrolled."""
@@ -228,3 +239,13 @@ def enroll(engine: Engine, http: httpx.Client, hub_url: str, code: str) -> Enrol
     enrolled = Enrolled.model_validate(r.json())
     save_enrolment(engine, url, enrolled.token, enrolled.warehouse)
     return enrolled
+
+
+TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+
+
+def sync_once(engine: Engine) -> str:
+    """Push and pull once with this terminal's hub and say what happened (the app's "sync now"
+    and its background sync). Raises NotEnrolled or SyncFailed, whose messages say why."""
+    with httpx.Client(timeout=TIMEOUT) as http:
+        return SyncClient(engine, http).sync().report()

@@ -75,6 +75,7 @@ class WmsApp(App[None]):
         labels: LabelPort | None = None,
         demo: DemoScanner | None = None,
         idle_lock_seconds: float = 300.0,
+        sync_interval_seconds: float = 0.0,
         flash_seconds: float = 0.4,
         logon_note: tuple[str, ...] = (),
     ) -> None:
@@ -83,6 +84,9 @@ class WmsApp(App[None]):
         self.feedback: Feedback = feedback or BellFeedback(self.bell)
         self.demo = demo
         self.idle_lock_seconds = idle_lock_seconds
+        self.sync_runner = sync_runner
+        self.sync_interval_seconds = sync_interval_seconds
+        self.last_background_sync = ""
         self.flash_seconds = flash_seconds
         settings = (
             f"Scanner: {profile.name} on {profile.port}" if profile else "Scanner: keyboard only",
@@ -115,6 +119,8 @@ class WmsApp(App[None]):
             )
             self._reader.start()
         self.set_interval(min(self.idle_lock_seconds, 5.0), self._idle_check)
+        if self.sync_runner is not None and self.sync_interval_seconds > 0:
+            self.set_interval(self.sync_interval_seconds, self.background_sync)
 
     def on_unmount(self) -> None:
         """Stop the reader thread."""
@@ -241,6 +247,21 @@ class WmsApp(App[None]):
             self.call_from_thread(lambda: self.deliver(report(message), by_operator=False))
 
     # -- sync in the background -------------------------------------------------------------------
+
+    def background_sync(self) -> None:
+        """Sync now unless a sync is already running; the operator is never interrupted: the
+        status bar shows the new last-sync time, a failure only waits for the next turn."""
+        busy = any(w.group == "sync" and w.is_running for w in self.workers)
+        if self.sync_runner is not None and not busy:
+            self._run_background_sync(self.sync_runner)
+
+    @work(thread=True, exit_on_error=False, group="sync")
+    def _run_background_sync(self, runner: SyncRunner) -> None:
+        try:
+            self.last_background_sync = runner()
+        except Exception as exc:  # hub unreachable, not enrolled...: try again next interval
+            self.last_background_sync = f"Sync failed: {exc}"
+        self.call_from_thread(self._render)
 
     def _maybe_sync(self) -> None:
         flow = self.session.workflow

@@ -5,6 +5,7 @@ scanner. Called by `wms terminal` and `wms demo`, which import this module lazil
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from wms.labels.labeller import Labeller
@@ -15,13 +16,17 @@ from wms.seed.demo import OPERATORS
 from wms.seed.setup import ensure_demo_store
 from wms.services.context import Context
 from wms.store.migrate import open_store
+from wms.sync.client import sync_once
 from wms.tui.app import WmsApp
 from wms.workflows.printing import LabellerPort
 
 
-def run_terminal(db_path: Path, profile: str, idle_lock_seconds: float) -> None:
+def run_terminal(
+    db_path: Path, profile: str, idle_lock_seconds: float, sync_interval_seconds: float
+) -> None:
     """Run the app on the store at ``db_path`` with the scanner ``profile`` (name or .toml),
-    printing labels with the terminal's label settings."""
+    printing labels with the terminal's label settings and syncing with its hub every
+    ``sync_interval_seconds`` (0: only when asked)."""
     engine = open_store(db_path)
     labels = LabellerPort(Labeller())
     try:
@@ -30,6 +35,8 @@ def run_terminal(db_path: Path, profile: str, idle_lock_seconds: float) -> None:
             load_profile(profile),
             labels=labels,
             idle_lock_seconds=idle_lock_seconds,
+            sync_runner=partial(sync_once, engine),
+            sync_interval_seconds=sync_interval_seconds,
         )
         app.run()
     finally:
