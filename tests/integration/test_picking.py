@@ -22,7 +22,7 @@ from wms.services.moving import Move, move, move_container
 from wms.services.picking import Pick, next_stop, pick, short_pick
 from wms.services.receiving import Receive, receive
 from wms.services.stock_control import change_status
-from wms.store.documents import CountTask
+from wms.store.documents import CountTask, PickTask
 from wms.store.people import ExceptionRecord
 
 FORMULA = ean13(1)
@@ -132,3 +132,15 @@ def test_stock_on_a_pallet_in_the_bin_is_picked_once_loose_stock_is_gone(
     assert got.line_done
     assert qty_at(ctx, "A-01-03-A-1", "SKU-01401") == 7
     assert inquire(ctx, "LPN00000009").total == 7
+
+
+def test_a_task_leased_to_another_terminal_is_refused(ctx: Context, alice: Actor) -> None:
+    with Session(ctx.engine) as s:
+        task = s.exec(select(PickTask).where(PickTask.number == "PT-0001")).one()
+        task.status = "leased"  # what a pull sets when the hub leased it elsewhere
+        s.add(task)
+        s.commit()
+    with pytest.raises(DocumentClosed, match="another terminal"):
+        pick(ctx, alice, Pick("PT-0001", 1, "A-01-01-A-1", FORMULA, 1, lot="L2601"))
+    with pytest.raises(DocumentClosed, match="another terminal"):
+        next_stop(ctx, "PT-0001")

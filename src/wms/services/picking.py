@@ -54,6 +54,8 @@ def _task(s: Session, number: str) -> PickTask:
         raise UnknownCode(f"No pick task {number}")
     if task.status == "done":
         raise DocumentClosed(f"Task {number} is done")
+    if task.status == "leased":  # the hub gave it to another terminal (see wms.sync.documents)
+        raise DocumentClosed(f"Task {number} is being picked on another terminal")
     return task
 
 
