@@ -31,7 +31,7 @@ from wms.store.queries import next_number, product_by_code, snapshot, stock_rows
 from wms.store.stock import OnHand
 from wms.store.task_writes import book_pick, mark_short, settle_task
 
-_T = TypeVar("_T", Location, Product, OutboundOrder)
+_T = TypeVar("_T", Location, Lot, Product, OutboundOrder)
 
 
 @dataclass(frozen=True)
@@ -122,11 +122,7 @@ def _get(s: Session, model: type[_T], row_id: int) -> _T:
 
 
 def _open_line(s: Session, task: PickTask, seq: int) -> PickTaskLine:
-    line = s.exec(
-        select(PickTaskLine).where(
-            col(PickTaskLine.task_id) == task.id, col(PickTaskLine.seq) == seq
-        )
-    ).first()
+    line = snapshot(s, PickTaskLine, task_id=task.id, seq=seq)
     if line is None or line.status != "open":
         raise UnknownCode(f"Line {seq} of {task.number} is not open")
     return line
@@ -146,7 +142,7 @@ def _pick_lot(
         return None
     if not cmd.lot:
         raise LotRefused(f"Scan the lot of {product.sku}")
-    lots = {lot_id: s.get_one(Lot, lot_id) for lot_id in {r.lot_id for r in rows} if lot_id}
+    lots = {lot_id: _get(s, Lot, lot_id) for lot_id in {r.lot_id for r in rows} if lot_id}
     lot = next((lot for lot in lots.values() if lot.code == cmd.lot), None)
     if lot is None:
         raise LotRefused(f"Lot {cmd.lot} is not here")
