@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import pytest
 
 from tests.store_helpers import op_count, qty_at
@@ -13,6 +15,9 @@ from wms.services.context import Actor, Context
 from wms.services.inquiry import inquire
 from wms.services.returns import Grade, receive_return
 from wms.services.stock_control import adjust, change_status
+from wms.store.catalog import Location, Lot
+from wms.store.people import DeviceIdentity
+from wms.store.queries import snapshot
 
 SHIRT = ean13(1401)
 COSMETIC = ean13(301)
@@ -93,3 +98,16 @@ def test_logon_by_badge_and_by_pin(ctx: Context) -> None:
         logon_pin(ctx, "1001", "0000")
     with pytest.raises(LogonFailed, match="not known"):
         logon_badge(ctx, "OP4242")
+
+
+def test_snapshots_come_back_with_python_types(ctx: Context) -> None:
+    """Rows read on the fast path carry dates, booleans and datetimes, not SQLite's text."""
+    with ctx.uow(write=False) as uow:
+        lot = snapshot(uow.session, Lot, code="L2601")
+        bin_ = snapshot(uow.session, Location, code="A-01-01-A-1")
+        device = snapshot(uow.session, DeviceIdentity)
+    assert lot is not None
+    assert lot.expiry == date(2027, 6, 11)
+    assert bin_ is not None
+    assert bin_.blocked is False
+    assert device is None or isinstance(device.created_at, datetime)

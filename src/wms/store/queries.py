@@ -32,7 +32,9 @@ def _finder(
         table = model.__table__  # type: ignore[attr-defined]
         dialect = s.get_bind().dialect
         columns = [c.name for c in table.columns]
-        converters = [c.type.result_processor(dialect, None) for c in table.columns]
+        converters = [
+            c.type.dialect_impl(dialect).result_processor(dialect, None) for c in table.columns
+        ]
         where = " AND ".join(f"{k} = ?" for k in names) or "1"
         order = " ORDER BY id" if "id" in columns else ""
         sql = f"SELECT {', '.join(columns)} FROM {table.name} WHERE {where}{order}"
