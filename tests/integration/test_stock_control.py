@@ -100,8 +100,9 @@ def test_logon_by_badge_and_by_pin(ctx: Context) -> None:
         logon_badge(ctx, "OP4242")
 
 
-def test_snapshots_come_back_with_python_types(ctx: Context) -> None:
+def test_snapshots_come_back_with_python_types(ctx: Context, alice: Actor) -> None:
     """Rows read on the fast path carry dates, booleans and datetimes, not SQLite's text."""
+    receive_return(ctx, alice, "SO-2026-0001", SHIRT, grade=Grade.RESALEABLE, location="RET-01")
     with ctx.uow(write=False) as uow:
         lot = snapshot(uow.session, Lot, code="L2601")
         bin_ = snapshot(uow.session, Location, code="A-01-01-A-1")
@@ -110,4 +111,5 @@ def test_snapshots_come_back_with_python_types(ctx: Context) -> None:
     assert lot.expiry == date(2027, 6, 11)
     assert bin_ is not None
     assert bin_.blocked is False
-    assert device is None or isinstance(device.created_at, datetime)
+    assert device is not None
+    assert isinstance(device.created_at, datetime)
