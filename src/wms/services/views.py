@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from wms.domain.errors import UnknownCode
 from wms.services.context import Context
@@ -98,6 +98,20 @@ def receipt_lines(ctx: Context, number: str) -> list[ReceiptLine]:
             )
             for ln in lines
         ]
+
+
+def receipt_progress(ctx: Context, number: str) -> tuple[int, int]:
+    """Units received and units expected on an inbound document (one query: shown per scan)."""
+    with ctx.uow(write=False) as uow:
+        received, expected = uow.session.exec(
+            select(
+                func.coalesce(func.sum(InboundLine.received_qty), 0),
+                func.coalesce(func.sum(InboundLine.expected_qty), 0),
+            )
+            .join(InboundDocument, col(InboundDocument.id) == InboundLine.document_id)
+            .where(col(InboundDocument.number) == number)
+        ).one()
+    return int(received), int(expected)
 
 
 def loose_stock(ctx: Context, location: str) -> list[LooseStock]:

@@ -28,7 +28,13 @@ from wms.services.receiving import (
     receive,
     receive_unknown,
 )
-from wms.services.views import ProductInfo, loose_stock, product_info, receipt_lines
+from wms.services.views import (
+    ProductInfo,
+    loose_stock,
+    product_info,
+    receipt_lines,
+    receipt_progress,
+)
 from wms.workflows import hints
 from wms.workflows.base import Hint, Workflow, parse_expiry, parse_qty, scanned_text
 from wms.workflows.printing import LabelPort, PrintJob
@@ -59,6 +65,7 @@ class ReceiveWorkflow(Workflow):
         self.pending: Receive | None = None
         self.product: ProductInfo | None = None
         self.unknown: str | None = None  # a code the catalogue does not know, being described
+        self.document_skus: frozenset[str] = frozenset()
 
     def prompt(self) -> str:
         """What to scan next."""
@@ -94,8 +101,8 @@ class ReceiveWorkflow(Workflow):
         """Units received over units expected on the document."""
         if not self.document:
             return ""
-        lines = receipt_lines(self.ctx, self.document)
-        return f"{sum(ln.received for ln in lines)}/{sum(ln.expected for ln in lines)}"
+        received, expected = receipt_progress(self.ctx, self.document)
+        return f"{received}/{expected}"
 
     def wants_text(self) -> bool:
         """Lots, serials and expiry dates come as free text."""
@@ -115,7 +122,10 @@ class ReceiveWorkflow(Workflow):
         elif self.step == "document":
             if scan.kind is not ScanKind.DOCUMENT or scan.code is None:
                 raise DomainError("Scan the PO or ASN (or a dock: blind)")
-            receipt_lines(self.ctx, scan.code)  # refuses an unknown document now, not later
+            # Refuses an unknown document now, not later; its products do not change while
+            # receiving, so the check "is this on the document" needs no query per scan.
+            lines = receipt_lines(self.ctx, scan.code)
+            self.document_skus = frozenset(ln.product.sku for ln in lines)
             self.document, self.step = scan.code, "product"
             self.note(f"Receiving {scan.code}")
         elif self.step == "approve" and self.pending:
@@ -140,10 +150,9 @@ class ReceiveWorkflow(Workflow):
             self.unknown, self.step = scan.gtin, "describe"
             self.note(f"New code {scan.gtin}")
             return
-        if self.document is not None:  # say so now, not after asking for lot and expiry
-            on_doc = {ln.product.sku for ln in receipt_lines(self.ctx, self.document)}
-            if self.product.sku not in on_doc:
-                raise DomainError(f"{self.product.sku} is not on {self.document}")
+        # Say so now, not after asking for lot and expiry.
+        if self.document is not None and self.product.sku not in self.document_skus:
+            raise DomainError(f"{self.product.sku} is not on {self.document}")
         cmd = Receive(
             code=scan.gtin,
             qty=scan.count or self.qty,
