@@ -10,7 +10,15 @@ from tests.store_helpers import op_count, qty_at
 from wms.domain.errors import ReasonRequired, StockUnavailable, UnknownCode, WrongLocation
 from wms.seed.gtins import ean13
 from wms.services.context import Actor, Context
-from wms.services.moving import Move, move, move_container, putaway, suggest_putaway
+from wms.services.inquiry import inquire
+from wms.services.moving import (
+    Move,
+    move,
+    move_container,
+    putaway,
+    suggest_container_putaway,
+    suggest_putaway,
+)
 from wms.services.receiving import Receive, receive
 
 SHIRT = ean13(1401)
@@ -120,3 +128,28 @@ def test_moving_units_off_a_pallet_asks_for_the_pallet(ctx: Context, alice: Acto
     receive(ctx, alice, Receive(SHIRT, 4, location="DOCK-01", container="LPN00000003"))
     with pytest.raises(StockUnavailable, match="on a pallet: scan the pallet"):
         move(ctx, alice, Move(SHIRT, 1, "DOCK-01", "B-01-01-A-1"))
+
+
+def test_a_whole_pallet_is_suggested_the_bin_holding_its_product(
+    ctx: Context, alice: Actor
+) -> None:
+    receive(ctx, alice, Receive(SHIRT, 6, location="DOCK-01", container="LPN00000011"))
+    assert suggest_container_putaway(ctx, "LPN00000011") == "A-01-03-A-1"
+    with pytest.raises(ReasonRequired, match="Suggested A-01-03-A-1"):
+        move_container(ctx, alice, "LPN00000011", "B-01-01-A-1", suggested="A-01-03-A-1")
+    move_container(
+        ctx, alice, "LPN00000011", "B-01-01-A-1", suggested="A-01-03-A-1", reason="aisle blocked"
+    )
+    assert qty_at(ctx, "B-01-01-A-1", "SKU-01401") == 6
+
+
+def test_a_mixed_pallet_goes_to_an_empty_bin_of_its_status(ctx: Context, alice: Actor) -> None:
+    receive(ctx, alice, Receive(SHIRT, 2, location="DOCK-01", container="LPN00000012"))
+    receive(ctx, alice, Receive(ean13(1402), 2, location="DOCK-01", container="LPN00000012"))
+    bin_code = suggest_container_putaway(ctx, "LPN00000012")
+    assert bin_code is not None
+    assert inquire(ctx, bin_code).lines == []
+    receive(
+        ctx, alice, Receive(SHIRT, 1, location="DOCK-01", container="LPN00000013", damaged=True)
+    )
+    assert (suggest_container_putaway(ctx, "LPN00000013") or "").startswith("QA-")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from tests.store_helpers import qty_at
 from tests.tui.session_helpers import APPAREL, run, run_ok, session_at
+from wms.services.auth import logon_badge
 from wms.services.context import Context
+from wms.services.receiving import Receive, receive
 from wms.workflows.base import Level
 
 
@@ -51,3 +53,16 @@ def test_move_to_a_bin_refusing_the_status_is_refused(ctx: Context) -> None:
     view = run(s, "A-01-03-A-1", APPAREL, "type 3", "QA-01")
     assert view.level is Level.ERROR
     assert qty_at(ctx, "A-01-03-A-1", "SKU-01401") == 25
+
+
+def test_a_pallet_is_put_away_whole_to_its_suggested_bin(ctx: Context) -> None:
+    receive(
+        ctx,
+        logon_badge(ctx, "OP0001"),
+        Receive(APPAREL, 4, location="DOCK-01", container="LPN00000021"),
+    )
+    s = session_at(ctx, "putaway")
+    view = run_ok(s, "LPN00000021")
+    assert view.prompt == "Put away to A-01-03-A-1: scan it"
+    assert run_ok(s, "A-01-03-A-1").result == "Pallet LPN00000021 to A-01-03-A-1"
+    assert qty_at(ctx, "A-01-03-A-1", "SKU-01401") == 29

@@ -80,33 +80,39 @@ def suggest_putaway(ctx: Context, code: str, source: str, lot: str | None = None
         src = location_by_code(s, source)
         row = _source_row(s, product, lot_row, src, Move(code, 1, source, source, lot))
         status = StockStatus(row.status)
-        return suggest_bin(_candidates(s, product, lot_row, status), status, row.qty, src.code)
+        candidates = _candidates(s, pid(product), lot_row.id if lot_row else None, status)
+        return suggest_bin(candidates, status, row.qty, src.code)
 
 
 def _candidates(
-    s: Session, product: Product, lot: Lot | None, status: StockStatus
+    s: Session, product_id: int | None, lot_id: int | None, status: StockStatus
 ) -> list[BinCandidate]:
-    """Bins that hold this product (with their fill), plus empty bins of the status's home
-    types, in walking order."""
+    """Bins that hold this product (with their fill), plus the first empty bins of the status's
+    home types in walking order. Every query is indexed: a 100k-bin site loads only these."""
+    holders = (
+        s.exec(
+            select(OnHand.location_id, OnHand.lot_id).where(col(OnHand.product_id) == product_id)
+        ).all()
+        if product_id is not None
+        else []
+    )
+    with_product = {loc for loc, _ in holders}
+    with_lot = {loc for loc, lot in holders if lot_id is not None and lot == lot_id}
     occupied = dict(
         s.exec(
-            select(OnHand.location_id, func.sum(col(OnHand.qty))).group_by(col(OnHand.location_id))
+            select(OnHand.location_id, func.sum(col(OnHand.qty)))
+            .where(col(OnHand.location_id).in_(with_product))
+            .group_by(col(OnHand.location_id))
         ).all()
     )
-    holders = s.exec(
-        select(OnHand.location_id, OnHand.lot_id).where(col(OnHand.product_id) == product.id)
-    ).all()
-    with_product = {loc for loc, _ in holders}
-    with_lot = {loc for loc, lot_id in holders if lot is not None and lot_id == lot.id}
-    types = [t.value for t in PUTAWAY_HOME[status]]
-    empty_limit = 200  # enough choice for the rule; a 100k-bin site must not load every bin
     held = s.exec(select(Location).where(col(Location.id).in_(with_product))).all()
+    stocked = select(OnHand.id).where(col(OnHand.location_id) == Location.id).exists()
     empty = s.exec(
         select(Location)
-        .where(col(Location.type).in_(types), col(Location.blocked).is_(False))
-        .where(col(Location.id).not_in(list(occupied)))
+        .where(col(Location.type).in_([t.value for t in PUTAWAY_HOME[status]]))
+        .where(col(Location.blocked).is_(False), ~stocked)
         .order_by(col(Location.pick_sequence))
-        .limit(empty_limit)
+        .limit(200)  # enough choice for the rule
     ).all()
     return [
         BinCandidate(
@@ -121,6 +127,28 @@ def _candidates(
         )
         for loc in [*held, *empty]
     ]
+
+
+def suggest_container_putaway(ctx: Context, code: str) -> str | None:
+    """The bin to put a whole pallet into: with its product (and lot) when it carries one,
+    else an empty bin; None when its statuses differ or nothing fits."""
+    with ctx.uow(write=False) as uow:
+        s = uow.session
+        container = container_by_code(s, code)
+        if container is None or container.location_id is None:
+            raise UnknownCode(f"No pallet {code} in the warehouse")
+        rows = stock_rows(s, container_id=pid(container))
+        statuses = {r.status for r in rows}
+        if len(statuses) != 1:
+            return None
+        status = StockStatus(statuses.pop())
+        products = {r.product_id for r in rows}
+        lots = {r.lot_id for r in rows}
+        product_id = products.pop() if len(products) == 1 else None
+        lot_id = lots.pop() if product_id is not None and len(lots) == 1 else None
+        here = s.get_one(Location, container.location_id).code
+        total = sum(r.qty for r in rows)
+        return suggest_bin(_candidates(s, product_id, lot_id, status), status, total, here)
 
 
 def move(ctx: Context, actor: Actor, cmd: Move, op_type: OpType = OpType.MOVE) -> Moved:
@@ -185,9 +213,20 @@ def _move_serial(s: Session, product: Product, serial: str, src: Location, dst: 
     s.add(unit)
 
 
-def move_container(ctx: Context, actor: Actor, code: str, target: str) -> Moved:
-    """Move a pallet or carton with everything on it, with one scan of its label."""
+def move_container(
+    ctx: Context,
+    actor: Actor,
+    code: str,
+    target: str,
+    *,
+    suggested: str | None = None,
+    reason: str | None = None,
+) -> Moved:
+    """Move a pallet or carton with everything on it, with one scan of its label; another bin
+    than the ``suggested`` one needs a ``reason`` (recorded)."""
     actor.may(OpType.MOVE_CONTAINER)
+    if suggested and target != suggested and not reason:
+        raise ReasonRequired(f"Suggested {suggested}: give a reason for {target}")
     with ctx.uow() as uow:
         s = uow.session
         container = container_by_code(s, code)
@@ -210,6 +249,15 @@ def move_container(ctx: Context, actor: Actor, code: str, target: str) -> Moved:
         container.location_id = dst.id
         s.add(container)
         units = sum(r.qty for r in rows)
-        seq = op.record({"container": code, "from": src.code, "to": dst.code, "units": units})
+        seq = op.record(
+            {
+                "container": code,
+                "from": src.code,
+                "to": dst.code,
+                "units": units,
+                "suggested": suggested,
+                "reason": reason,
+            }
+        )
         uow.commit()
     return Moved(seq, code, units, src.code, dst.code)

@@ -9,7 +9,13 @@ from wms.domain.errors import DomainError
 from wms.domain.scan import Scan, ScanKind
 from wms.domain.scan_schemes import Command
 from wms.services.context import Actor, Context
-from wms.services.moving import Move, move_container, putaway, suggest_putaway
+from wms.services.moving import (
+    Move,
+    move_container,
+    putaway,
+    suggest_container_putaway,
+    suggest_putaway,
+)
 from wms.services.views import loose_stock
 from wms.workflows import hints
 from wms.workflows.base import Hint, Workflow, parse_qty, scanned_text
@@ -65,8 +71,9 @@ class PutawayWorkflow(Workflow):
     def on_scan(self, scan: Scan) -> None:
         """Source bin or pallet, product, then the target bin."""
         if scan.kind is ScanKind.CONTAINER and self.step in ("source", "product"):
-            self.container = scan.sscc or scan.code
-            self.step = "target"
+            code = scan.sscc or scan.code or ""
+            self.suggested = suggest_container_putaway(self.ctx, code)
+            self.container, self.step = code, "target"
         elif self.step == "source":
             if scan.kind is not ScanKind.LOCATION or scan.code is None:
                 raise DomainError("Scan the dock bin or a pallet")
@@ -98,15 +105,23 @@ class PutawayWorkflow(Workflow):
         self.step = "target"
 
     def _target(self, target: str) -> None:
-        if self.container:
-            done = move_container(self.ctx, self.actor, self.container, target)
-            self._finish(f"Pallet {done.sku} to {done.target}")
-        elif target != self.suggested:
+        if self.suggested and target != self.suggested:
             self.target, self.step = target, "reason"
         else:
             self._put(target, None)
 
     def _put(self, target: str, reason: str | None) -> None:
+        if self.container:
+            pallet = move_container(
+                self.ctx,
+                self.actor,
+                self.container,
+                target,
+                suggested=self.suggested,
+                reason=reason,
+            )
+            self._finish(f"Pallet {pallet.sku} to {pallet.target}")
+            return
         assert self.code is not None
         assert self.source is not None
         cmd = Move(
