@@ -71,3 +71,10 @@ class DocumentClosed(DomainError):
 
 class ReasonRequired(DomainError):
     code = "reason_required"
+
+
+class NotRecorded(DomainError):
+    """The store could not record the operation (disk full, storage error): nothing was
+    written, and the operator must know that the scan did not count."""
+
+    code = "not_recorded"

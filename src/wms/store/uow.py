@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
 from types import TracebackType
 from typing import Self
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
+from wms.domain.errors import NotRecorded
 from wms.store.engine import WRITE
 
 
@@ -45,3 +48,15 @@ class UnitOfWork:
             self.session.expunge_all()
             self.session.rollback()
         self.session.close()
+        if isinstance(exc, sqlite3.OperationalError | OperationalError):
+            raise NotRecorded(_explain(exc)) from exc
+
+
+def _explain(exc: BaseException) -> str:
+    """An operator's words for a storage failure; the cause stays chained for the log."""
+    text = str(exc).lower()
+    if "full" in text:
+        return "NOT RECORDED: terminal disk full. Call a supervisor"
+    if "locked" in text or "busy" in text:
+        return "NOT RECORDED: store busy. Scan again"
+    return "NOT RECORDED: storage error. Call a supervisor"
