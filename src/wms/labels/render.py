@@ -7,7 +7,6 @@ from typing import Literal
 
 from wms.labels.errors import LabelError
 from wms.labels.model import Label, LabelStock
-from wms.labels.pdf import render_pdf
 from wms.labels.sheets import Progress, drawings, pages
 from wms.labels.svg import render_svg
 from wms.labels.zpl import render_zpl
@@ -37,5 +36,8 @@ def render(
         return [render_zpl(drawings(labels, stock, progress), stock, copies).encode()]
     repeated = [label for label in labels for _ in range(copies)]
     if fmt == "pdf":
+        # reportlab is imported only for PDF sheets: terminals print ZPL and start faster.
+        from wms.labels.pdf import render_pdf
+
         return [render_pdf(pages(repeated, stock, progress))]
     return render_svg(pages(repeated, stock, progress))
