@@ -16,6 +16,7 @@ from wms.hub.feed import pull
 from wms.hub.guards import Refusal, install
 from wms.hub.ingest import DeviceRow, PushRefused, push
 from wms.hub.settings import HubSettings
+from wms.hub.supervisor_api import add_supervisor_routes
 from wms.sync.wire import (
     Enrolled,
     EnrolRequest,
@@ -104,4 +105,5 @@ def create_app(engine: Engine, settings: HubSettings) -> FastAPI:
             raise Refusal(409, "leased", str(e), until=e.until.isoformat()) from None
         return Lease(number=number, until=until)
 
+    add_supervisor_routes(app, engine)
     return app

@@ -1,4 +1,5 @@
-"""``wms hub``: serve the API, enrol and revoke devices, read exceptions and stock, import."""
+"""``wms hub``: serve the API, enrol and revoke devices, read stock, import (supervisor decisions
+and the exceptions queue: :mod:`wms.hub.supervisor_cli`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import typer
 from sqlalchemy import Engine, text
 
 from wms.hub.settings import HubSettings, load_settings
+from wms.hub.supervisor_cli import register
 
 app = typer.Typer(help="The back end: sync API on PostgreSQL, and supervisor commands.")
 
@@ -116,17 +118,6 @@ def revoke(device: int, config: ConfigOption = None) -> None:
 
 
 @app.command()
-def exceptions(config: ConfigOption = None, as_json: JsonOption = False) -> None:
-    """Open exceptions raised by synced floor work, oldest first."""
-    _, engine = _open(config)
-    sql = (
-        "SELECT id, warehouse, kind, message, stream_id, seq, created_at FROM hub_exception"
-        " WHERE NOT resolved ORDER BY id"
-    )
-    _show(_rows(engine, sql), as_json)
-
-
-@app.command()
 def stock(
     sku: Annotated[str | None, typer.Option("--sku", help="One product only.")] = None,
     config: ConfigOption = None,
@@ -178,3 +169,6 @@ def import_(
             typer.echo(f"{file}: {line}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"Imported {count} {kind}")
+
+
+register(app, _open)

@@ -104,3 +104,12 @@ def pick_of_held(op: WireOp, held_at_hub: set[tuple[str, str, str]]) -> list[Del
 def count_started(op: WireOp) -> datetime:
     """When the count began: the ledger as of then is what the observation is compared with."""
     return datetime.fromisoformat(str(op.payload["started_at"]))
+
+
+def short_pick_facts(op: WireOp) -> dict[str, Any]:
+    """What a supervisor needs about a short pick: the stock it is about (for an adjustment or
+    a recount of that bin), how many were missing, and the terminal's reason and count task."""
+    p = op.payload
+    facts = {"sku": p["sku"], "location": p["location"], "lot": p.get("lot") or ""}
+    facts |= {"container": "", "status": StockStatus.AVAILABLE.value, "short": p["short"]}
+    return facts | {k: p.get(k) for k in ("reason", "task", "count_task")}

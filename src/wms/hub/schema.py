@@ -108,6 +108,9 @@ hub_exception = Table(
     Column("details", JSONB),
     _ts("created_at"),
     Column("resolved", Boolean, nullable=False, server_default=text("false")),
+    # How a supervisor resolved it; the decision row holds who, when and why.
+    Column("resolution", String(12)),
+    Column("decision", BigInteger),
 )
 
 sync_audit = Table(
@@ -118,6 +121,32 @@ sync_audit = Table(
     Column("action", String(20), nullable=False),
     Column("count", Integer, nullable=False),
     Column("detail", Text),
+    _ts("at"),
+)
+
+# --- supervisors and their decisions -----------------------------------------------------
+
+supervisor = Table(
+    "supervisor",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(40), nullable=False, unique=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("revoked", Boolean, nullable=False, server_default=text("false")),
+    _ts("created_at"),
+)
+
+# The audit trail: every supervisor decision, who took it, when and why. Never updated or
+# deleted; ledger rows and resolved exceptions point back to it.
+decision = Table(
+    "decision",
+    metadata,
+    Column("id", BigInteger, primary_key=True),
+    Column("warehouse", String(20), nullable=False, index=True),
+    Column("action", String(20), nullable=False),
+    Column("who", String(40), nullable=False),
+    Column("why", Text, nullable=False),
+    Column("details", JSONB),
     _ts("at"),
 )
 
@@ -206,6 +235,10 @@ ledger = Table(
     Column("seq", BigInteger),
     Column("occurred_at", DateTime(timezone=True), nullable=False),
     _ts("recorded_at"),
+    # Rows written by a supervisor's decision (not an op): the decision, and its reference
+    # (the customs declaration of a clearance, the recall's number).
+    Column("decision", BigInteger),
+    Column("reference", String(40)),
     Index("ix_ledger_stock", "sku", "location", "lot", "occurred_at"),
 )
 

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, insert, text
 
 from wms.domain.kinds import OpType, StockStatus
 from wms.hub import schema as t
-from wms.hub.facts import HELD, NUL, count_started, malformed, pick_of_held
+from wms.hub.facts import HELD, NUL, count_started, malformed, pick_of_held, short_pick_facts
 from wms.hub.feed import Emit, emit
 from wms.hub.master import stock_key, upsert
 from wms.sync.wire import Delta, WireOp
@@ -58,6 +58,11 @@ _HELD = text(
 def _json(rows: list[dict[str, Any]]) -> str:
     """Rows as the JSON array ``jsonb_to_recordset`` reads (timestamps in ISO form)."""
     return json.dumps(rows, default=lambda v: v.isoformat() if hasattr(v, "isoformat") else str(v))
+
+
+def _facts(row: Any) -> dict[str, str]:
+    """The stock key an exception is about: what a supervisor's adjustment or recount targets."""
+    return {k: getattr(row, k) for k in ("sku", "location", "lot", "container", "status")}
 
 
 class StockWriter:
@@ -144,8 +149,12 @@ class StockWriter:
                 op,
                 "pick_of_held_stock",
                 f"{d.sku} picked from held stock at {d.location}",
-                lot=d.lot,
+                **_facts(d),
             )
+        if op.type == OpType.SHORT_PICK:
+            facts = short_pick_facts(op)
+            message = f"short {facts['short']} {facts['sku']} at {facts['location']}"
+            self.raise_exception(op, "short_pick", message, **facts)
         for d in deltas:
             self._post(op, d)
         return None
@@ -162,7 +171,8 @@ class StockWriter:
             expiry = op.payload.get("expiry") if op.type == OpType.RECEIVE else None
             self.new_lots[(d.sku, d.lot)] = {"sku": d.sku, "code": d.lot, "expiry": expiry}
             if op.type not in (OpType.RECEIVE, OpType.RETURN):
-                self.raise_exception(op, "unknown_lot", f"lot {d.lot} of {d.sku} unknown at hub")
+                message = f"lot {d.lot} of {d.sku} unknown at hub"
+                self.raise_exception(op, "unknown_lot", message, **_facts(d))
         if d.container and d.container not in self.containers:
             self.containers.add(d.container)
             kind = "sscc" if len(d.container) == 18 else "lpn"
@@ -205,11 +215,14 @@ class StockWriter:
             like = [d for d in op.deltas if d.sku == sku and d.lot == lot]
             status = like[0].status if like else StockStatus.AVAILABLE
             container = like[0].container if like else ""
-            out.append(
-                Delta(
-                    sku=sku, location=loc, lot=lot, container=container, status=status, delta=diff
-                )
+            d = Delta(
+                sku=sku, location=loc, lot=lot, container=container, status=status, delta=diff
             )
+            out.append(d)
+            # Adjusted already (the count is the truth as of its start); a supervisor may still
+            # want a recount or to know why, so the variance is queued with its facts.
+            message = f"count of {sku} at {loc} differs from the books by {diff:+d}"
+            self.raise_exception(op, "count_variance", message, **_facts(d), variance=diff)
         return out
 
     def flush(self) -> int:
@@ -261,7 +274,7 @@ class StockWriter:
                         "stream_id": stream,
                         "seq": seq,
                         "message": f"{r.sku} at {r.location} is {r.qty}",
-                        "details": {"lot": r.lot, "status": r.status, "qty": r.qty},
+                        "details": {**_facts(r), "qty": r.qty},
                     }
                 )
             body = None if r.qty == 0 else dict(r._mapping)

@@ -2,7 +2,8 @@
 
 A document new to the terminal is created with its lines; one it already has keeps its local
 progress (received and picked quantities, statuses) and takes the hub's header fields, such as
-a customs declaration recorded at the hub. A pick task leased to another terminal is set
+a customs declaration recorded at the hub, and the hub's re-planned bin of a pick line nobody
+has picked from yet. A pick task leased to another terminal is set
 aside (status 'leased') unless this terminal has already started it.
 """
 
@@ -45,7 +46,9 @@ _TASK_LINE = text(
     " FROM picktask t JOIN outboundline ol ON ol.order_id = t.order_id"
     " AND ol.line_no = :order_line, product p, location loc"
     " WHERE t.number = :number AND p.sku = :sku AND loc.code = :location"
-    " ON CONFLICT (task_id, seq) DO NOTHING"
+    # The hub re-plans a line (a recall emptied its bin) only while nobody has picked from it.
+    " ON CONFLICT (task_id, seq) DO UPDATE SET location_id = excluded.location_id,"
+    " qty = excluded.qty WHERE picktaskline.picked_qty = 0"
 )
 _SET_ASIDE = text(
     "UPDATE picktask SET status = 'leased' WHERE number = :number AND status = 'open'"

@@ -1,0 +1,195 @@
+"""Supervisor endpoints: customs clearance, recalls, the exceptions queue (each decision recorded
+with who, when and why) and the supplier scorecard.
+
+A supervisor authenticates with their own bearer token (``wms hub supervisor add NAME``), not a
+device's: terminals may push facts, only supervisors take decisions.
+
+No ``from __future__ import annotations``: FastAPI reads these closures' annotations at runtime.
+"""
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header
+from pydantic import BaseModel, Field
+from sqlalchemy import Engine
+
+from wms.hub.auth import AuthError
+from wms.hub.clearance import Clearance, NothingToClear, clear
+from wms.hub.decisions import Moved
+from wms.hub.guards import Refusal
+from wms.hub.recalls import BadRecall, recall
+from wms.hub.resolutions import CannotResolve, Resolution, open_exceptions, resolve
+from wms.hub.scorecard import load_weights, receipt_facts, scorecard
+from wms.hub.supervisors import supervisor_of
+
+
+class ClearRequest(BaseModel):
+    """Clear bonded stock under ``declaration``: by declaration alone, or narrowed to an ASN,
+    a product, a lot or a container; ``qty`` clears part of it."""
+
+    warehouse: str = Field(max_length=20)
+    declaration: str = Field(min_length=1, max_length=40)
+    asn: str = Field(default="", max_length=40)
+    sku: str = Field(default="", max_length=40)
+    lot: str = Field(default="", max_length=40)
+    container: str = Field(default="", max_length=20)
+    qty: int | None = Field(default=None, ge=1)
+    why: str = Field(min_length=1, max_length=500)
+
+
+class RecallRequest(BaseModel):
+    """Recall one lot of ``sku``, or every lot of ``sku`` from ``supplier``."""
+
+    warehouse: str = Field(max_length=20)
+    sku: str = Field(min_length=1, max_length=40)
+    lot: str = Field(default="", max_length=40)
+    supplier: str = Field(default="", max_length=100)
+    why: str = Field(min_length=1, max_length=500)
+
+
+class MovedRow(BaseModel):
+    """Units of one bin/lot/pallet whose status changed."""
+
+    sku: str
+    location: str
+    lot: str
+    container: str
+    qty: int
+
+
+class Decided(BaseModel):
+    """The audit id of the decision and the stock it moved."""
+
+    decision: int
+    who: str
+    units: int
+    moved: list[MovedRow]
+    replanned: list[str] = Field(default_factory=list)
+    quarantine_tasks: list[str] = Field(default_factory=list)
+
+
+class ExceptionRow(BaseModel):
+    """An open exception and the facts sync recorded with it."""
+
+    id: int
+    warehouse: str
+    kind: str
+    message: str
+    details: dict[str, Any] | None
+    stream_id: str | None
+    seq: int | None
+    created_at: datetime
+
+
+class ResolveRequest(BaseModel):
+    """How to resolve an exception; ``delta`` is the signed adjustment for ``adjust``."""
+
+    action: Resolution
+    why: str = Field(min_length=1, max_length=500)
+    delta: int = 0
+
+
+class Resolved(BaseModel):
+    """The exception, its resolution and the decision's audit id."""
+
+    exception: int
+    action: Resolution
+    decision: int
+    who: str
+
+
+class SupplierScoreRow(BaseModel):
+    """A supplier's weighted score (0-100) for the period, its indicators and counts."""
+
+    supplier: str
+    period: str
+    score: float | None
+    indicators: dict[str, float | None]
+    counts: dict[str, int]
+
+
+def _rows(moved: list[Moved]) -> list[MovedRow]:
+    return [MovedRow(**m.__dict__) for m in moved]
+
+
+def add_supervisor_routes(app: FastAPI, engine: Engine) -> None:
+    """Register the supervisor endpoints on ``app``."""
+
+    def supervisor(authorization: Annotated[str, Header()] = "") -> str:
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            raise Refusal(401, "unauthorized", "no supervisor token: `wms hub supervisor add`")
+        try:
+            with engine.begin() as conn:
+                return supervisor_of(conn, token)
+        except AuthError as e:
+            raise Refusal(e.status, e.code, e.detail) from None
+
+    Who = Annotated[str, Depends(supervisor)]
+
+    @app.post("/v1/supervisor/clearances", tags=["supervisor"])
+    def clear_goods(body: ClearRequest, who: Who) -> Decided:
+        """Release bonded stock to available under a customs declaration."""
+        wanted = Clearance(body.declaration, body.asn, body.sku, body.lot, body.container, body.qty)
+        try:
+            with engine.begin() as conn:
+                done = clear(conn, body.warehouse, who, body.why, wanted)
+        except NothingToClear as e:
+            raise Refusal(409, "nothing_to_clear", str(e)) from None
+        return Decided(decision=done.decision, who=who, units=done.units, moved=_rows(done.moved))
+
+    @app.get("/v1/supervisor/exceptions", tags=["supervisor"])
+    def list_exceptions(_who: Who, warehouse: str | None = None) -> list[ExceptionRow]:
+        """The open exceptions queue, oldest first."""
+        with engine.begin() as conn:
+            return [ExceptionRow(**r) for r in open_exceptions(conn, warehouse)]
+
+    @app.post("/v1/supervisor/exceptions/{exception}/resolve", tags=["supervisor"])
+    def resolve_exception(exception: int, body: ResolveRequest, who: Who) -> Resolved:
+        """Accept, adjust, order a recount or write off; recorded and synced back."""
+        try:
+            with engine.begin() as conn:
+                decision = resolve(conn, exception, who, body.why, body.action, delta=body.delta)
+        except CannotResolve as e:
+            raise Refusal(409, "cannot_resolve", str(e)) from None
+        return Resolved(exception=exception, action=body.action, decision=decision, who=who)
+
+    @app.get("/v1/supervisor/scorecard", tags=["supervisor"])
+    def supplier_scorecard(
+        _who: Who, period: str | None = None, warehouse: str | None = None
+    ) -> list[SupplierScoreRow]:
+        """Supplier scores from what receiving recorded; ``period`` is YYYY, YYYY-MM or
+        YYYY-Qn."""
+        try:
+            weights = load_weights()
+            with engine.begin() as conn:
+                scores = scorecard(receipt_facts(conn, warehouse), weights, period)
+        except ValueError as e:
+            raise Refusal(422, "bad_period", str(e)) from None
+        return [SupplierScoreRow(**s.__dict__) for s in scores]
+
+    @app.post("/v1/supervisor/recalls", tags=["supervisor"])
+    def recall_goods(body: RecallRequest, who: Who) -> Decided:
+        """Recall a lot, or all lots of a product from a supplier."""
+        try:
+            with engine.begin() as conn:
+                done = recall(
+                    conn,
+                    body.warehouse,
+                    who,
+                    body.why,
+                    body.sku,
+                    lot=body.lot,
+                    supplier=body.supplier,
+                )
+        except BadRecall as e:
+            raise Refusal(422, "bad_recall", str(e)) from None
+        return Decided(
+            decision=done.decision,
+            who=who,
+            units=sum(m.qty for m in done.moved),
+            moved=_rows(done.moved),
+            replanned=done.replanned,
+            quarantine_tasks=done.quarantine_tasks,
+        )

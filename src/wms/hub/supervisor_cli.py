@@ -1,0 +1,226 @@
+"""``wms hub supervisor|clear|recall|exceptions``: supervisor decisions from the command line.
+
+Every decision names its supervisor (``--by``, a name created with ``wms hub supervisor add``)
+and a reason (``--why``); both go to the audit trail with the time.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from sqlalchemy import Connection, Engine, text
+
+from wms.hub.resolutions import Resolution
+
+if TYPE_CHECKING:
+    from wms.hub.decisions import Moved
+
+By = Annotated[str, typer.Option("--by", help="Supervisor name (wms hub supervisor add).")]
+Why = Annotated[str, typer.Option("--why", help="Reason, kept in the audit trail.")]
+Warehouse = Annotated[str, typer.Option("--warehouse", help="Warehouse code, e.g. DEMO.")]
+Config = Annotated[Path | None, typer.Option("--config", help="Settings file (WMS_HUB_* lines).")]
+Opener = Callable[[Path | None], tuple[Any, Engine]]
+
+
+def _known(conn: Connection, name: str) -> None:
+    row = conn.execute(text("SELECT revoked FROM supervisor WHERE name = :n"), {"n": name}).first()
+    if row is None or row.revoked:
+        typer.echo(f"No active supervisor {name}: `wms hub supervisor add {name}`", err=True)
+        raise typer.Exit(1)
+
+
+def _report(moved: list[Moved]) -> None:
+    for m in moved:
+        typer.echo(f"  {m.sku}  {m.location}  lot {m.lot or '-'}  {m.container or '-'}  {m.qty}")
+
+
+def _exceptions(open_hub: Opener) -> typer.Typer:
+    group = typer.Typer(help="The exceptions queue.", invoke_without_command=True)
+
+    @group.callback()
+    def exceptions(
+        ctx: typer.Context,
+        config: Config = None,
+        as_json: Annotated[bool, typer.Option("--json", help="JSON lines.")] = False,
+    ) -> None:
+        """Open exceptions raised by synced floor work, oldest first."""
+        if ctx.invoked_subcommand is not None:
+            return
+        from wms.hub.resolutions import open_exceptions
+
+        _, engine = open_hub(config)
+        with engine.connect() as conn:
+            rows = open_exceptions(conn)
+        for r in rows:
+            shown = {k: v for k, v in r.items() if as_json or k != "details"}
+            line = json.dumps(r, default=str) if as_json else "  ".join(map(str, shown.values()))
+            typer.echo(line)
+
+    @group.command("resolve")
+    def resolve_cmd(
+        exception: Annotated[int, typer.Argument(help="Exception id (wms hub exceptions)")],
+        *,
+        action: Annotated[Resolution, typer.Option("--action", help="What to do.")],
+        by: By,
+        why: Why,
+        delta: Annotated[int, typer.Option("--delta", help="Signed units, for adjust.")] = 0,
+        config: Config = None,
+    ) -> None:
+        """Accept, adjust (--delta), order a recount or write off; recorded and synced back."""
+        from wms.hub.resolutions import CannotResolve, resolve
+
+        _, engine = open_hub(config)
+        try:
+            with engine.begin() as conn:
+                _known(conn, by)
+                decision = resolve(conn, exception, by, why, action, delta=delta)
+        except CannotResolve as e:
+            typer.echo(str(e), err=True)
+            raise typer.Exit(1) from None
+        typer.echo(f"Exception {exception}: {action} (decision {decision})")
+
+    return group
+
+
+def register(app: typer.Typer, open_hub: Opener) -> None:
+    """Add the supervisor commands to ``wms hub``."""
+
+    app.add_typer(_exceptions(open_hub), name="exceptions")
+    _add_scorecard(app, open_hub)
+    _add_decisions(app, open_hub)
+
+
+def _add_scorecard(app: typer.Typer, open_hub: Opener) -> None:
+    @app.command("scorecard")
+    def scorecard_cmd(
+        *,
+        period: Annotated[
+            str | None, typer.Option("--period", help="YYYY, YYYY-MM or YYYY-Qn.")
+        ] = None,
+        warehouse: Annotated[str | None, typer.Option("--warehouse", help="One only.")] = None,
+        weights: Annotated[
+            Path | None, typer.Option("--weights", exists=True, help="Weights TOML file.")
+        ] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="JSON lines.")] = False,
+        as_csv: Annotated[bool, typer.Option("--csv", help="CSV with a header.")] = False,
+        config: Config = None,
+    ) -> None:
+        """Supplier scorecard: a 0-100 score per supplier, its indicators and counts."""
+        from wms.hub.scorecard import load_weights, receipt_facts, scorecard
+
+        try:
+            chosen = load_weights(weights)
+            _, engine = open_hub(config)
+            with engine.connect() as conn:
+                scores = scorecard(receipt_facts(conn, warehouse), chosen, period)
+        except ValueError as e:
+            typer.echo(str(e), err=True)
+            raise typer.Exit(2) from None
+        rows = [
+            {
+                "supplier": s.supplier,
+                "period": s.period,
+                "score": s.score,
+                **s.indicators,
+                **s.counts,
+            }
+            for s in scores
+        ]
+        if as_json:
+            for s in scores:
+                typer.echo(json.dumps(s.__dict__))
+        elif as_csv and rows:
+            out = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+            out.writeheader()
+            out.writerows(rows)
+        else:
+            for r in rows:
+                shown = "-" if r["score"] is None else f"{r['score']:.1f}"
+                typer.echo(
+                    f"{r['supplier']:30}  {r['period']:8}  {shown:>5}  {r['receipts']} receipts"
+                )
+
+
+def _add_decisions(app: typer.Typer, open_hub: Opener) -> None:
+    @app.command("supervisor")
+    def supervisor(
+        action: Annotated[str, typer.Argument(help="add (or renew a token)")],
+        name: Annotated[str, typer.Argument(help="Supervisor name")],
+        config: Config = None,
+    ) -> None:
+        """Create a supervisor, or give one a new token; the token is shown once."""
+        from wms.hub.supervisors import new_supervisor
+
+        if action != "add":
+            typer.echo("Only `wms hub supervisor add NAME` is known", err=True)
+            raise typer.Exit(2)
+        _, engine = open_hub(config)
+        with engine.begin() as conn:
+            token = new_supervisor(conn, name)
+        typer.echo(f"Supervisor {name}: token {token} (shown once; the hub keeps its hash)")
+
+    @app.command("clear")
+    def clear_cmd(
+        *,
+        declaration: Annotated[str, typer.Option("--declaration", help="Customs declaration.")],
+        warehouse: Warehouse,
+        by: By,
+        why: Why,
+        asn: Annotated[str, typer.Option("--asn", help="Only this ASN's goods.")] = "",
+        sku: Annotated[str, typer.Option("--sku", help="Only this product.")] = "",
+        lot: Annotated[str, typer.Option("--lot", help="Only this lot.")] = "",
+        container: Annotated[str, typer.Option("--container", help="Only this pallet.")] = "",
+        qty: Annotated[int | None, typer.Option("--qty", min=1, help="Clear part only.")] = None,
+        config: Config = None,
+    ) -> None:
+        """Release bonded stock (customs hold) to available under a customs declaration."""
+        from wms.hub.clearance import Clearance, NothingToClear, clear
+
+        _, engine = open_hub(config)
+        try:
+            with engine.begin() as conn:
+                _known(conn, by)
+                done = clear(
+                    conn, warehouse, by, why, Clearance(declaration, asn, sku, lot, container, qty)
+                )
+        except NothingToClear as e:
+            typer.echo(str(e), err=True)
+            raise typer.Exit(1) from None
+        typer.echo(f"Cleared {done.units} units under {declaration} (decision {done.decision})")
+        _report(done.moved)
+
+    @app.command("recall")
+    def recall_cmd(
+        *,
+        sku: Annotated[str, typer.Option("--sku", help="The recalled product.")],
+        warehouse: Warehouse,
+        by: By,
+        why: Why,
+        lot: Annotated[str, typer.Option("--lot", help="The recalled lot.")] = "",
+        supplier: Annotated[str, typer.Option("--supplier", help="Every lot from it.")] = "",
+        config: Config = None,
+    ) -> None:
+        """Recall a lot (or every lot of a product from a supplier) on every terminal."""
+        from wms.hub.recalls import BadRecall, recall
+
+        _, engine = open_hub(config)
+        try:
+            with engine.begin() as conn:
+                _known(conn, by)
+                done = recall(conn, warehouse, by, why, sku, lot=lot, supplier=supplier)
+        except BadRecall as e:
+            typer.echo(str(e), err=True)
+            raise typer.Exit(1) from None
+        units = sum(m.qty for m in done.moved)
+        typer.echo(f"Recalled {units} units (decision {done.decision})")
+        _report(done.moved)
+        for number in done.replanned:
+            typer.echo(f"  re-planned pick task {number}")
+        for number in done.quarantine_tasks:
+            typer.echo(f"  pick-to-quarantine task {number}")
