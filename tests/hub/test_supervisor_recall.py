@@ -17,7 +17,9 @@ from tests.store_helpers import qty_at
 from wms.domain.errors import StockUnavailable
 from wms.seed.gtins import ean13
 from wms.services.auth import logon_badge
+from wms.services.moving import Move, move
 from wms.services.picking import Pick, pick
+from wms.services.views import open_move_tasks
 
 FORMULA, COSMETIC = "SKU-00001", "SKU-00301"
 
@@ -105,3 +107,18 @@ def test_a_pick_made_before_the_terminal_heard_of_the_recall_is_an_exception(
         ).one()
     assert raised.message == f"{FORMULA} picked from held stock at A-01-01-A-1"
     assert raised.details["lot"] == "L2601"
+
+
+def test_the_pick_to_quarantine_task_reaches_the_terminal_and_is_done_by_moving(
+    make_terminal: Callable[[], Terminal], hub: TestClient, hub_engine: Engine
+) -> None:
+    terminal = make_terminal()
+    _recall(hub, hub_engine, sku=COSMETIC, lot="C-OK1")
+    terminal.client().sync()
+    task = "MOVE 20 SKU-00301 lot C-OK1 from A-01-02-A-1 to QA-01"
+    assert task in open_move_tasks(terminal.ctx)
+    alice = logon_badge(terminal.ctx, "OP0001")
+    move(terminal.ctx, alice, Move(ean13(301), 20, "A-01-02-A-1", "QA-01", lot="C-OK1"))
+    assert task not in open_move_tasks(terminal.ctx)
+    terminal.client().sync()
+    assert qty_at(terminal.ctx, "QA-01", COSMETIC, "C-OK1") == 20

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from wms.store.migrate import alembic_config
+from wms.store.migrate import REVISIONS
 from wms.sync.wire import PROTOCOL_VERSION
 
 # The first terminal store revision that can sync (it added the sync state).
@@ -18,13 +17,7 @@ FIRST_SYNCING_STORE = "0002"
 def known_store_revisions() -> tuple[str, ...]:
     """Every terminal store revision this wms knows, from the first that syncs up to head:
     hub and terminals ship in one package, so a hub accepts the stores its release can read."""
-    scripts = ScriptDirectory.from_config(alembic_config(Path()))
-    revisions: list[str] = []
-    for script in scripts.walk_revisions():  # newest first
-        revisions.append(script.revision)
-        if script.revision == FIRST_SYNCING_STORE:
-            break
-    return tuple(sorted(revisions))
+    return REVISIONS[REVISIONS.index(FIRST_SYNCING_STORE) :]
 
 
 class HubSettings(BaseSettings):

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, func, select
 from wms.domain.errors import UnknownCode
 from wms.services.context import Context
 from wms.store.catalog import Location, Lot, Product, ProductBarcode
-from wms.store.documents import CountTask, InboundDocument, InboundLine, PickTask
+from wms.store.documents import CountTask, InboundDocument, InboundLine, MoveTask, PickTask
 from wms.store.people import ExceptionRecord
 from wms.store.queries import location_by_code, product_by_code, stock_rows
 
@@ -180,3 +180,18 @@ def recent_exceptions(ctx: Context, limit: int = 20) -> list[str]:
             select(ExceptionRecord).order_by(col(ExceptionRecord.id).desc()).limit(limit)
         ).all()
         return [f"{r.created_at:%H:%M} {r.message}" for r in rows]
+
+
+def open_move_tasks(ctx: Context) -> list[str]:
+    """Stock the hub asked to move (recalled goods to quarantine), one line each."""
+    with ctx.uow(write=False) as uow:
+        s = uow.session
+        lines = []
+        tasks = s.exec(select(MoveTask).where(col(MoveTask.status) == "open")).all()
+        for t in sorted(tasks, key=lambda t: t.number):
+            where = s.get_one(Location, t.location_id).code
+            sku = s.get_one(Product, t.product_id).sku
+            lot = f" lot {s.get_one(Lot, t.lot_id).code}" if t.lot_id else ""
+            to = f" to {s.get_one(Location, t.to_location_id).code}" if t.to_location_id else ""
+            lines.append(f"MOVE {t.qty} {sku}{lot} from {where}{to}")
+        return lines

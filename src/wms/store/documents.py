@@ -11,6 +11,7 @@ __all__ = [
     "CountTask",
     "InboundDocument",
     "InboundLine",
+    "MoveTask",
     "OutboundLine",
     "OutboundOrder",
     "PickTask",
@@ -132,3 +133,18 @@ class CountEntry(SQLModel, table=True):
     expected_qty: int
     started_at: datetime
     counted_at: datetime
+
+
+class MoveTask(SQLModel, table=True):
+    """Move all of a product (and lot) out of a bin, e.g. recalled goods to quarantine; the hub
+    raises these and the terminal closes one when the bin no longer holds that stock."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=60, unique=True)
+    location_id: int = Field(foreign_key="location.id")
+    product_id: int = Field(foreign_key="product.id")
+    lot_id: int | None = Field(default=None, foreign_key="lot.id")
+    qty: int
+    to_location_id: int | None = Field(default=None, foreign_key="location.id")
+    reference: str | None = Field(default=None, max_length=60)
+    status: str = Field(default="open", max_length=10)

@@ -13,6 +13,13 @@ _BOOK_LINE = (
     " WHERE id = :id RETURNING status"
 )
 _BOOK_ORDER_LINE = "UPDATE outboundline SET picked_qty = picked_qty + :units WHERE id = :id"
+# A move task is done once its bin holds none of the stock it names in a held status.
+_SETTLE_MOVES = (
+    "UPDATE movetask SET status = 'done' WHERE status = 'open' AND location_id = :location"
+    " AND product_id = :product AND lot_id IS :lot AND NOT EXISTS (SELECT 1 FROM onhand o"
+    " WHERE o.location_id = :location AND o.product_id = :product AND o.lot_id IS :lot"
+    " AND o.status IN ('recalled', 'quarantine'))"
+)
 _SHORT = "UPDATE picktaskline SET status = 'short' WHERE id = :id"
 _SETTLE = (
     "UPDATE picktask SET operator_id = :operator_id, status = CASE WHEN EXISTS"
@@ -39,3 +46,9 @@ def settle_task(s: Session, task_id: int, operator_id: int) -> bool:
 def mark_short(s: Session, line_id: int) -> None:
     """Close a task line as short: what is missing goes to an exception and a count."""
     cursor(s).execute(_SHORT, {"id": line_id})
+
+
+def settle_move_tasks(s: Session, location_id: int, product_id: int, lot_id: int | None) -> None:
+    """Close the open move tasks for this stock in this bin once none of it is left there."""
+    params = {"location": location_id, "product": product_id, "lot": lot_id}
+    cursor(s).execute(_SETTLE_MOVES, params)

@@ -1,4 +1,4 @@
-"""Applying pulled documents: receipts, orders, pick tasks and count tasks.
+"""Applying pulled documents: receipts, orders, pick tasks, count tasks and recall moves.
 
 A document new to the terminal is created with its lines; one it already has keeps its local
 progress (received and picked quantities, statuses) and takes the hub's header fields, such as
@@ -64,7 +64,16 @@ _COUNT = text(
     " FROM location loc WHERE loc.code = :location ON CONFLICT (number) DO NOTHING"
 )
 
-KINDS = {"receipt", "order", "pick_task", "count_task"}
+_MOVE = text(
+    "INSERT INTO movetask (number, location_id, product_id, lot_id, qty, to_location_id,"
+    " reference, status) SELECT :number, loc.id, p.id,"
+    " (SELECT id FROM lot WHERE product_id = p.id AND code = :lot), :qty,"
+    " (SELECT id FROM location WHERE code = :to), :recall, 'open'"
+    " FROM location loc, product p WHERE loc.code = :location AND p.sku = :sku"
+    " ON CONFLICT (number) DO NOTHING"
+)
+
+KINDS = {"receipt", "order", "pick_task", "count_task", "recall_move"}
 
 
 def apply_document(conn: Connection, kind: str, body: dict[str, Any] | None) -> None:
@@ -90,3 +99,6 @@ def apply_document(conn: Connection, kind: str, body: dict[str, Any] | None) -> 
         conn.execute(_SET_ASIDE if leased_elsewhere else _TAKE_BACK, {"number": number})
     elif kind == "count_task":
         conn.execute(_COUNT, {k: body.get(k) for k in ("number", "location", "sku")})
+    elif kind == "recall_move":  # recalled stock to take to quarantine: a task on Messages
+        fields = ("number", "location", "sku", "lot", "qty", "to", "recall")
+        conn.execute(_MOVE, {k: body.get(k) for k in fields})

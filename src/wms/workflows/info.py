@@ -10,7 +10,7 @@ from wms.domain.scan import Scan
 from wms.domain.scan_schemes import Command
 from wms.services.context import Actor, Context
 from wms.services.sync_status import sync_status
-from wms.services.views import recent_exceptions
+from wms.services.views import open_move_tasks, recent_exceptions
 from wms.workflows.base import Workflow
 
 SyncRunner = Callable[[], str]
@@ -30,18 +30,20 @@ class ReadOnlyWorkflow(Workflow):
 
 
 class MessagesWorkflow(ReadOnlyWorkflow):
-    """Exceptions raised on this terminal (short picks, …), newest first."""
+    """Tasks from the hub (recalled stock to move to quarantine), then exceptions raised on
+    this terminal (short picks, …), newest first."""
 
     name = "messages"
     title = "Messages"
 
     def prompt(self) -> str:
         """Read, then F3."""
-        return "Exceptions raised here · F3 back"
+        return "Tasks, then exceptions · F3 back"
 
     def context(self) -> tuple[str, ...]:
-        """One line per exception."""
-        return tuple(recent_exceptions(self.ctx)) or ("No messages",)
+        """One line per task, then one per exception."""
+        lines = [*open_move_tasks(self.ctx), *recent_exceptions(self.ctx)]
+        return tuple(lines) or ("No messages",)
 
 
 class SyncWorkflow(ReadOnlyWorkflow):
