@@ -21,13 +21,9 @@ from wms.domain.errors import (
 )
 from wms.seed.gtins import case_gtin14, ean13
 from wms.services.context import Actor, Context
-from wms.services.receiving import (
-    Receive,
-    ReceiveUnknown,
-    close_receipt,
-    receive,
-    receive_unknown,
-)
+from wms.services.receipt_closing import close_receipt
+from wms.services.receiving import Receive, receive
+from wms.services.unknown_goods import ReceiveUnknown, receive_unknown
 from wms.store.people import ExceptionRecord
 
 FORMULA = ean13(1)  # SKU-00001, lot-tracked infant formula, needs 360 days left

@@ -1,9 +1,8 @@
-"""Receiving goods at a dock, against a PO/ASN line or blind, and closing the receipt."""
+"""Receiving goods at a dock, against a PO/ASN line or blind."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, col, select
@@ -13,25 +12,22 @@ from wms.domain.errors import (
     InvalidQuantity,
     LotRefused,
     NotPermitted,
-    ReasonRequired,
     ShortShelfLife,
     StockUnavailable,
     UnknownCode,
     WrongLocation,
 )
-from wms.domain.gtin import is_valid_gtin, normalize_gtin
 from wms.domain.kinds import LocationType, OpType, Role, ShortShelfLifeAction, StockStatus, Tracking
 from wms.domain.receiving import check_over_receipt
 from wms.domain.rules import require_positive
 from wms.domain.shelf_life import ShelfLifePolicy, check_receipt
 from wms.services.context import Actor, Context
 from wms.services.stock_access import get_or_create_lot, pid
-from wms.store.catalog import Location, Product, ProductBarcode, SerialNumber
-from wms.store.documents import InboundDocument, InboundLine, ReceiptDiscrepancy
+from wms.store.catalog import Location, Product, SerialNumber
+from wms.store.documents import InboundDocument, InboundLine
 from wms.store.journal import Op, StockKey
-from wms.store.people import ExceptionRecord, Operator
+from wms.store.people import Operator
 from wms.store.queries import (
-    barcode_lookup,
     container_by_code,
     location_by_code,
     product_by_code,
@@ -73,7 +69,8 @@ class Received:
     line_expected: int | None = None
 
 
-def _document(s: Session, number: str) -> InboundDocument:
+def open_document(s: Session, number: str) -> InboundDocument:
+    """The open inbound document ``number``; UnknownCode or DocumentClosed otherwise."""
     doc = s.exec(select(InboundDocument).where(col(InboundDocument.number) == number)).first()
     if doc is None:
         raise UnknownCode(f"No document {number}")
@@ -82,7 +79,8 @@ def _document(s: Session, number: str) -> InboundDocument:
     return doc
 
 
-def _dock(s: Session, cmd: Receive, doc: InboundDocument | None) -> Location:
+def receiving_dock(s: Session, cmd: Receive, doc: InboundDocument | None) -> Location:
+    """Where goods are received: the scanned dock, or the document's; refused if it cannot."""
     if cmd.location:
         loc = location_by_code(s, cmd.location)
     elif doc is not None and doc.dock_id is not None:
@@ -174,8 +172,8 @@ def receive(ctx: Context, actor: Actor, cmd: Receive) -> Received:
         s = uow.session
         product, pack = product_by_code(s, cmd.code)
         units = cmd.qty * pack
-        doc = _document(s, cmd.document) if cmd.document else None
-        dock = _dock(s, cmd, doc)
+        doc = open_document(s, cmd.document) if cmd.document else None
+        dock = receiving_dock(s, cmd, doc)
         status = _status(cmd, product, dock, ctx.today())
         lot_id = None
         if product.tracking == Tracking.LOT:
@@ -234,112 +232,3 @@ def receive(ctx: Context, actor: Actor, cmd: Receive) -> Received:
         line.received_qty if line else None,
         line.expected_qty if line else None,
     )
-
-
-@dataclass(frozen=True)
-class Discrepancy:
-    """A difference between what a line expected and what arrived."""
-
-    line_no: int
-    sku: str
-    kind: str
-    qty: int
-
-
-@dataclass(frozen=True)
-class ReceiptClosed:
-    """The closed document and its discrepancies (empty when everything matched)."""
-
-    seq: int
-    document: str
-    discrepancies: list[Discrepancy] = field(default_factory=list)
-
-
-def close_receipt(ctx: Context, actor: Actor, number: str) -> ReceiptClosed:
-    """Close a receipt, recording per-line short, over and damaged quantities."""
-    actor.may(OpType.CLOSE_RECEIPT)
-    with ctx.uow() as uow:
-        s = uow.session
-        doc = _document(s, number)
-        found: list[Discrepancy] = []
-        lines = s.exec(select(InboundLine).where(col(InboundLine.document_id) == doc.id)).all()
-        for line in sorted(lines, key=lambda ln: ln.line_no):
-            sku = s.get_one(Product, line.product_id).sku
-            diff = line.received_qty - line.expected_qty
-            if diff:
-                found.append(
-                    Discrepancy(line.line_no, sku, "over" if diff > 0 else "short", abs(diff))
-                )
-            if line.damaged_qty:
-                found.append(Discrepancy(line.line_no, sku, "damaged", line.damaged_qty))
-        for d in found:
-            s.add(
-                ReceiptDiscrepancy(
-                    document_id=pid(doc),
-                    line_no=d.line_no,
-                    product_id=next(ln.product_id for ln in lines if ln.line_no == d.line_no),
-                    kind=d.kind,
-                    qty=d.qty,
-                )
-            )
-        doc.status = "closed"
-        doc.closed_at = ctx.clock()
-        s.add(doc)
-        op = Op(s, OpType.CLOSE_RECEIPT, actor.code, ctx.clock())
-        seq = op.record({"document": number, "discrepancies": [d.__dict__ for d in found]})
-        uow.commit()
-    return ReceiptClosed(seq, number, found)
-
-
-@dataclass(frozen=True)
-class ReceiveUnknown:
-    """Goods whose code the catalogue does not know: captured, never turned away."""
-
-    code: str
-    qty: int
-    description: str
-    location: str
-
-
-def receive_unknown(ctx: Context, actor: Actor, cmd: ReceiveUnknown) -> Received:
-    """Capture goods with an unknown code into quarantine and raise it to the hub, where a
-    supervisor creates the product. A GTIN-shaped code must still have a valid check digit."""
-    actor.may(OpType.RECEIVE)
-    require_positive(cmd.qty)
-    if not cmd.description:
-        raise ReasonRequired("Type what the goods are")
-    with ctx.uow() as uow:
-        s = uow.session
-        if barcode_lookup(s, cmd.code) is not None:
-            raise StockUnavailable(f"{cmd.code} is known: receive it normally")
-        key = normalize_gtin(cmd.code) if is_valid_gtin(cmd.code) else cmd.code
-        dock = _dock(s, Receive(cmd.code, location=cmd.location), None)
-        product = Product(sku=f"NEW-{key}", name=cmd.description[:200])
-        s.add(product)
-        s.flush()
-        s.add(ProductBarcode(code=key, product_id=pid(product), kind="unknown"))
-        op = Op(s, OpType.RECEIVE, actor.code, ctx.clock())
-        status = StockStatus.QUARANTINE
-        op.post(StockKey(pid(product), pid(dock), None, None, status), cmd.qty)
-        s.add(
-            ExceptionRecord(
-                kind="unknown_product",
-                op_seq=op.seq,
-                message=f"New code {cmd.code} at {dock.code}: {cmd.description}"[:200],
-                details=json.dumps({"code": cmd.code, "qty": cmd.qty}),
-                created_at=ctx.clock(),
-            )
-        )
-        seq = op.record(
-            {
-                "sku": product.sku,
-                "code": cmd.code,
-                "units": cmd.qty,
-                "location": dock.code,
-                "status": status,
-                "unknown": True,
-                "description": cmd.description,
-            }
-        )
-        uow.commit()
-    return Received(seq, product.sku, cmd.qty, dock.code, status)

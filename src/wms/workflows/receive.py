@@ -21,13 +21,9 @@ from wms.domain.kinds import Tracking
 from wms.domain.scan import Scan, ScanKind
 from wms.domain.scan_schemes import Command
 from wms.services.context import Actor, Context
-from wms.services.receiving import (
-    Receive,
-    ReceiveUnknown,
-    close_receipt,
-    receive,
-    receive_unknown,
-)
+from wms.services.receipt_closing import close_receipt
+from wms.services.receiving import Receive, receive
+from wms.services.unknown_goods import ReceiveUnknown, receive_unknown
 from wms.services.views import (
     ProductInfo,
     loose_stock,
