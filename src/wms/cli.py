@@ -62,6 +62,42 @@ def terminal(
     run_terminal(db or default_db_path(), scanner, idle_lock, sync_every)
 
 
+def console(
+    by: Annotated[str, typer.Option("--by", help="Supervisor name (wms hub supervisor add).")],
+    config: Annotated[
+        Path | None, typer.Option("--config", help="Settings file (WMS_HUB_* lines).")
+    ] = None,
+    warehouse: Annotated[
+        str | None,
+        typer.Option("--warehouse", help="For clearances and recalls (default: the only one)."),
+    ] = None,
+    serve: Annotated[
+        bool, typer.Option("--serve", help="Serve it to browsers on 127.0.0.1 instead.")
+    ] = False,
+    port: Annotated[int, typer.Option("--port", help="Port for --serve.")] = 8030,
+) -> None:
+    """The supervisor console: exceptions, holds and clearance, recalls, scorecard, terminals."""
+    from wms.console.actions import Refused  # lazily: `wms --help` must not load Textual
+    from wms.console.run import open_console
+
+    try:
+        console_app = open_console(config, by, warehouse)
+    except Refused as e:
+        typer.echo(str(e), err=True)
+        raise typer.Exit(1) from None
+    if serve:
+        from wms.console.serve import console_server
+
+        console_app.supervisor.engine.dispose()  # each browser session opens its own
+        console_server(config, by, console_app.warehouse, port).serve()
+    else:
+        console_app.run()
+
+
+# Registered from here, the composition root: wms.hub must not know about Textual.
+hub_app.command("console")(console)
+
+
 @app.command()
 def replay(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Scans and keys.")],

@@ -1,0 +1,67 @@
+"""Supervisor decisions taken from the console: the same hub services as ``wms hub …``.
+
+Each runs in one transaction on the hub's database, checks the supervisor is still active, and
+returns a line to show; a refusal raises :class:`Refused` with the service's own message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine
+
+from wms.console.queries import active_supervisor
+from wms.hub.clearance import Clearance, NothingToClear, clear
+from wms.hub.recalls import BadRecall, recall
+from wms.hub.resolutions import CannotResolve, Resolution, resolve
+
+
+class Refused(Exception):
+    """The hub refused the decision; the message says why."""
+
+
+@dataclass(frozen=True)
+class Supervisor:
+    """Who takes the console's decisions, on which hub database."""
+
+    engine: Engine
+    name: str
+
+    def _check(self, conn: Connection, why: str) -> None:
+        if not active_supervisor(conn, self.name):
+            raise Refused(f"No active supervisor {self.name}: `wms hub supervisor add {self.name}`")
+        if not why.strip():
+            raise Refused("A decision needs a reason")
+
+    def resolve(self, exception: int, action: Resolution, why: str, delta: int = 0) -> str:
+        """Resolve one exception (``delta`` for an adjustment)."""
+        try:
+            with self.engine.begin() as conn:
+                self._check(conn, why)
+                decision = resolve(conn, exception, self.name, why, action, delta=delta)
+        except CannotResolve as e:
+            raise Refused(str(e)) from None
+        return f"Exception {exception}: {action} (decision {decision})"
+
+    def clear(self, warehouse: str, why: str, clearance: Clearance) -> str:
+        """Release bonded stock under a customs declaration."""
+        try:
+            with self.engine.begin() as conn:
+                self._check(conn, why)
+                done = clear(conn, warehouse, self.name, why, clearance)
+        except NothingToClear as e:
+            raise Refused(str(e)) from None
+        return (
+            f"Cleared {done.units} units under {clearance.declaration} (decision {done.decision})"
+        )
+
+    def recall(self, warehouse: str, why: str, sku: str, lot: str) -> str:
+        """Recall one lot of a product everywhere."""
+        try:
+            with self.engine.begin() as conn:
+                self._check(conn, why)
+                done = recall(conn, warehouse, self.name, why, sku, lot=lot)
+        except BadRecall as e:
+            raise Refused(str(e)) from None
+        units = sum(m.qty for m in done.moved)
+        return f"Recalled {units} units of {sku} lot {lot} (decision {done.decision})"

@@ -1,0 +1,99 @@
+"""What the console shows, read from the hub's database (no Textual here).
+
+The exceptions queue and the scorecard come from the hub's own services, so the console and
+``wms hub exceptions`` / ``wms hub scorecard`` always agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from wms.domain.kinds import StockStatus
+from wms.hub.resolutions import open_exceptions
+from wms.hub.scorecard import SupplierScore, load_weights, receipt_facts, scorecard
+from wms.hub.scorecard_rules import period_range
+
+HELD_STATUSES = (StockStatus.CUSTOMS_HOLD, StockStatus.QUARANTINE, StockStatus.RECALLED)
+
+_HOLDS = text(
+    "SELECT warehouse, sku, lot, status, SUM(qty) AS qty FROM on_hand"
+    " WHERE status = ANY(CAST(:statuses AS text[])) AND qty > 0"
+    " GROUP BY warehouse, sku, lot, status ORDER BY warehouse, status, sku, lot"
+)
+# pull requests are not audited, but every authenticated request moves last_seen.
+_TERMINALS = text(
+    "SELECT d.id, d.warehouse, d.revoked, d.last_seen,"
+    " (SELECT MAX(s.last_seq) FROM op_stream s WHERE s.device = d.id) AS last_seq,"
+    " (SELECT MAX(a.at) FROM sync_audit a WHERE a.device = d.id AND a.action = 'push')"
+    " AS last_push FROM device d ORDER BY d.id"
+)
+
+
+@dataclass(frozen=True)
+class Held:
+    """Units of one lot of a product in one held status."""
+
+    warehouse: str
+    sku: str
+    lot: str
+    status: str
+    qty: int
+
+
+@dataclass(frozen=True)
+class TerminalState:
+    """How far one enrolled device has synced."""
+
+    device: int
+    warehouse: str
+    last_seq: int
+    last_push: datetime | None
+    last_seen: datetime | None
+    revoked: bool
+
+
+def exceptions(conn: Connection) -> list[dict[str, Any]]:
+    """Open exceptions with their facts, oldest first."""
+    return open_exceptions(conn)
+
+
+def holds(conn: Connection) -> list[Held]:
+    """Stock on customs hold, in quarantine or recalled, per warehouse, status, product, lot."""
+    rows = conn.execute(_HOLDS, {"statuses": [str(s) for s in HELD_STATUSES]})
+    return [Held(r.warehouse, r.sku, r.lot, r.status, int(r.qty)) for r in rows]
+
+
+def terminals(conn: Connection) -> list[TerminalState]:
+    """Every enrolled device: last sequence acknowledged, last push, last request, revoked."""
+    return [
+        TerminalState(
+            r.id, r.warehouse, int(r.last_seq or 0), r.last_push, r.last_seen, bool(r.revoked)
+        )
+        for r in conn.execute(_TERMINALS)
+    ]
+
+
+def scores(conn: Connection, period: str | None = None) -> list[SupplierScore]:
+    """The supplier scorecard with the shipped weights; ValueError for a bad period."""
+    if period:
+        try:
+            period_range(period)
+        except ValueError:
+            # The rules' own error can be a bare int() message; say what is expected instead.
+            raise ValueError(f"Not a period: {period} (YYYY, YYYY-MM or YYYY-Qn)") from None
+    return scorecard(receipt_facts(conn), load_weights(), period)
+
+
+def warehouses(conn: Connection) -> list[str]:
+    """Warehouse codes at this hub."""
+    return list(conn.scalars(text("SELECT code FROM warehouse ORDER BY code")))
+
+
+def active_supervisor(conn: Connection, name: str) -> bool:
+    """Whether ``name`` is a supervisor whose access has not been revoked."""
+    row = conn.execute(text("SELECT revoked FROM supervisor WHERE name = :n"), {"n": name}).first()
+    return row is not None and not row.revoked

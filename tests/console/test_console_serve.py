@@ -1,0 +1,54 @@
+"""`wms hub console --serve`: the page loads, and a browser session gets a console of its own.
+
+The websocket is driven the way the page's script drives it (no browser here: a headless
+Chromium test needs the Makefile to install one)."""
+
+from __future__ import annotations
+
+from asyncio.subprocess import Process
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from aiohttp import WSMsgType
+from aiohttp.test_utils import TestClient, TestServer
+from textual_serve.app_service import AppService
+
+from wms.console.app import ConsoleApp
+from wms.console.serve import console_server
+
+
+async def test_a_browser_session_runs_the_console(
+    hub_db: str,
+    make_console: Callable[[], ConsoleApp],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    config = tmp_path / "hub.env"  # make_console created supervisor maria
+    config.write_text(f"WMS_HUB_DATABASE_URL={hub_db}\n", encoding="utf-8")
+    started: list[Process] = []
+    open_process = AppService._open_app_process
+
+    async def tracked(self: AppService, width: int = 80, height: int = 24) -> Process:
+        started.append(await open_process(self, width, height))
+        return started[-1]
+
+    # Each session's console process is reaped before this test's event loop closes.
+    monkeypatch.setattr(AppService, "_open_app_process", tracked)
+    server = console_server(config, "maria", "DEMO", 0)
+    async with TestClient(TestServer(await server._make_app())) as client:
+        page = await client.get("/")
+        assert page.status == 200
+        assert "wms hub console" in await page.text()
+        ws = await client.ws_connect("/ws?width=100&height=30")
+        screen = b""
+        # Until the console has drawn its outcome line; if it dies the socket closes first.
+        async for message in ws:
+            if message.type is WSMsgType.BINARY:
+                screen += message.data
+            if b"recorded as maria" in screen:
+                break
+        await ws.close()
+        [process] = started
+        assert await process.wait() == 0  # the session ended its console
+    assert b"recorded as maria" in screen

@@ -1,0 +1,51 @@
+"""The console's read model against the hub's PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine
+
+from tests.console.conftest import negative_stock, raise_exception
+from wms.console.queries import exceptions, holds, scores, terminals
+from wms.hub.auth import new_enrolment, revoke
+from wms.hub.resolutions import Resolution, resolve
+
+
+def test_open_exceptions_come_oldest_first_with_their_facts(hub_engine: Engine) -> None:
+    first = negative_stock(hub_engine)
+    done = raise_exception(hub_engine, "unknown_lot", "lot X9 unknown", sku="SKU-00001")
+    last = raise_exception(hub_engine, "pick_of_held_stock", "picked recalled stock")
+    with hub_engine.begin() as conn:
+        resolve(conn, done, "maria", "known lot", Resolution.ACCEPT)
+        rows = exceptions(conn)
+    assert [r["id"] for r in rows] == [first, last]
+    assert rows[0]["details"]["qty"] == -15
+
+
+def test_holds_list_held_stock_per_product_and_lot(hub_engine: Engine) -> None:
+    with hub_engine.connect() as conn:
+        held = holds(conn)
+    assert {h.status for h in held} <= {"customs_hold", "quarantine", "recalled"}
+    bonded = [h for h in held if h.status == "customs_hold" and h.lot == "L2610"]
+    assert [(h.warehouse, h.sku) for h in bonded] == [("DEMO", "SKU-00002")]
+    assert bonded[0].qty > 0
+
+
+def test_terminals_show_how_far_each_device_synced(hub_engine: Engine) -> None:
+    with hub_engine.begin() as conn:
+        one, _ = new_enrolment(conn, "DEMO", 60)
+        two, _ = new_enrolment(conn, "DEMO", 60)
+        revoke(conn, two)
+        states = terminals(conn)
+    assert [(t.device, t.warehouse, t.last_seq, t.last_push, t.revoked) for t in states] == [
+        (one, "DEMO", 0, None, False),
+        (two, "DEMO", 0, None, True),
+    ]
+
+
+def test_scores_come_from_the_scorecard_service(hub_engine: Engine) -> None:
+    with hub_engine.connect() as conn:
+        rows = scores(conn)
+        assert "Nordic Dairy AB" in [s.supplier for s in rows]
+        with pytest.raises(ValueError, match="Not a period: last week"):
+            scores(conn, "last week")
