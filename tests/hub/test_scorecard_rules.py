@@ -77,3 +77,9 @@ def test_periods_and_weights_are_checked() -> None:
         parse_weights("[delivery]\nweight = 1.0\non_time = 0.7\nfill_rate = 0.2\n")
     with pytest.raises(ValueError, match="unknown indicators"):
         parse_weights("[delivery]\nweight = 1.0\npunctuality = 1.0\n")
+
+
+@pytest.mark.parametrize("bad", ["2026-13", "26-01", "2026-Q5", "2026-1", "last month", ""])
+def test_a_bad_period_says_what_is_expected(bad: str) -> None:
+    with pytest.raises(ValueError, match=r"Not a period: .* \(YYYY, YYYY-MM or YYYY-Qn\)"):
+        period_range(bad)

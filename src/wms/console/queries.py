@@ -80,11 +80,7 @@ def terminals(conn: Connection) -> list[TerminalState]:
 def scores(conn: Connection, period: str | None = None) -> list[SupplierScore]:
     """The supplier scorecard with the shipped weights; ValueError for a bad period."""
     if period:
-        try:
-            period_range(period)
-        except ValueError:
-            # The rules' own error can be a bare int() message; say what is expected instead.
-            raise ValueError(f"Not a period: {period} (YYYY, YYYY-MM or YYYY-Qn)") from None
+        period_range(period)  # refuse a bad period before reading any receipt
     return scorecard(receipt_facts(conn), load_weights(), period)
 
 

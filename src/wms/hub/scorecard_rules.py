@@ -8,6 +8,7 @@ so a hand-computed example can check every figure. Kept next to the hub rather t
 from __future__ import annotations
 
 import calendar
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -127,17 +128,20 @@ def parse_weights(text: str) -> Weights:
     return out
 
 
+_PERIOD = re.compile(r"(?P<year>[0-9]{4})(?:-(?:[Qq](?P<quarter>[1-4])|(?P<month>[0-9]{2})))?")
+
+
 def period_range(period: str) -> tuple[date, date]:
-    """First and last day of ``YYYY``, ``YYYY-MM`` or ``YYYY-Qn``."""
-    year, _, part = period.partition("-")
-    y = int(year)
-    if not part:
-        return date(y, 1, 1), date(y, 12, 31)
-    if part.upper().startswith("Q"):
-        q = int(part[1:])
-        if not 1 <= q <= 4:
-            raise ValueError(f"no quarter {part}")
-        first, last = 3 * q - 2, 3 * q
+    """First and last day of ``YYYY``, ``YYYY-MM`` or ``YYYY-Qn``; ValueError saying what is
+    expected for anything else."""
+    m = _PERIOD.fullmatch(period)
+    if m is None or (m["month"] and not 1 <= int(m["month"]) <= 12):
+        raise ValueError(f"Not a period: {period} (YYYY, YYYY-MM or YYYY-Qn)")
+    y = int(m["year"])
+    if m["quarter"]:
+        first, last = 3 * int(m["quarter"]) - 2, 3 * int(m["quarter"])
+    elif m["month"]:
+        first = last = int(m["month"])
     else:
-        first = last = int(part)
+        first, last = 1, 12
     return date(y, first, 1), date(y, last, calendar.monthrange(y, last)[1])
