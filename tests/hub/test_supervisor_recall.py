@@ -5,6 +5,7 @@ terminal heard of the recall is kept as a fact and raised as an exception."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,10 +16,12 @@ from tests.hub.hub_queries import hub_stock, terminal_stock
 from tests.hub.supervisor_helpers import decisions, place_stock, supervisor_headers
 from tests.store_helpers import qty_at
 from wms.domain.errors import StockUnavailable
+from wms.seed.demo import DEMO_TODAY
 from wms.seed.gtins import ean13
 from wms.services.auth import logon_badge
 from wms.services.moving import Move, move
 from wms.services.picking import Pick, pick
+from wms.services.receiving import Receive, receive
 from wms.services.views import open_move_tasks
 
 FORMULA, COSMETIC = "SKU-00001", "SKU-00301"
@@ -122,3 +125,22 @@ def test_the_pick_to_quarantine_task_reaches_the_terminal_and_is_done_by_moving(
     assert task not in open_move_tasks(terminal.ctx)
     terminal.client().sync()
     assert qty_at(terminal.ctx, "QA-01", COSMETIC, "C-OK1") == 20
+
+
+def test_a_lot_received_after_its_recall_arrives_recalled(
+    make_terminal: Callable[[], Terminal], hub: TestClient, hub_engine: Engine
+) -> None:
+    terminal = make_terminal()
+    _recall(hub, hub_engine, sku=COSMETIC, lot="C-OK1")
+    terminal.client().sync()
+    alice = logon_badge(terminal.ctx, "OP0001")
+    expiry = DEMO_TODAY + timedelta(days=700)  # the lot's own expiry
+    receive(
+        terminal.ctx, alice, Receive(ean13(301), 5, location="DOCK-01", lot="C-OK1", expiry=expiry)
+    )
+    terminal.client().sync()
+    assert qty_at(terminal.ctx, "DOCK-01", COSMETIC, "C-OK1", status="recalled") == 5
+    assert qty_at(terminal.ctx, "DOCK-01", COSMETIC, "C-OK1", status="available") == 0
+    with hub_engine.connect() as conn:
+        kinds = conn.execute(text("SELECT kind FROM hub_exception")).scalars().all()
+    assert "received_recalled_lot" in kinds

@@ -101,6 +101,21 @@ def pick_of_held(op: WireOp, held_at_hub: set[tuple[str, str, str]]) -> list[Del
     ]
 
 
+def recalled_on_arrival(op: WireOp, recalled: set[tuple[str, str]]) -> list[Delta]:
+    """Deltas of a receipt or return bringing in a lot the hub has recalled (``(sku, lot)``,
+    or ``(sku, "")`` for every lot of a product): they are booked as recalled, not available."""
+    if op.type not in (OpType.RECEIVE, OpType.RETURN):
+        return []
+    return [
+        d
+        for d in op.deltas
+        if d.delta > 0
+        and d.lot
+        and d.status != StockStatus.RECALLED
+        and ((d.sku, d.lot) in recalled or (d.sku, "") in recalled)
+    ]
+
+
 def count_started(op: WireOp) -> datetime:
     """When the count began: the ledger as of then is what the observation is compared with."""
     return datetime.fromisoformat(str(op.payload["started_at"]))

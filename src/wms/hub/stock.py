@@ -14,7 +14,15 @@ from sqlalchemy import Connection, insert, text
 
 from wms.domain.kinds import OpType, StockStatus
 from wms.hub import schema as t
-from wms.hub.facts import HELD, NUL, count_started, malformed, pick_of_held, short_pick_facts
+from wms.hub.facts import (
+    HELD,
+    NUL,
+    count_started,
+    malformed,
+    pick_of_held,
+    recalled_on_arrival,
+    short_pick_facts,
+)
 from wms.hub.feed import Emit, emit
 from wms.hub.master import stock_key, upsert
 from wms.sync.wire import Delta, WireOp
@@ -48,6 +56,12 @@ _DROP_ZERO = text("DELETE FROM on_hand WHERE qty = 0 AND sku = ANY(CAST(:skus AS
 _AS_OF = text(
     "SELECT COALESCE(SUM(delta), 0) FROM ledger WHERE warehouse = :w AND sku = :sku"
     " AND location = :loc AND lot = :lot AND occurred_at <= :at"
+)
+# Every recall decided at the hub, per product: lot "" means every lot of it.
+_RECALLED = text(
+    "SELECT details->>'sku' AS sku, COALESCE(details->>'lot', '') AS lot FROM decision"
+    " WHERE warehouse = :w AND action = 'recall'"
+    " AND details->>'sku' = ANY(CAST(:skus AS text[]))"
 )
 _HELD = text(
     "SELECT sku, location, lot FROM on_hand WHERE status = ANY(CAST(:held AS text[]))"
@@ -101,6 +115,9 @@ class StockWriter:
         self.containers = set(
             c.scalars(text("SELECT code FROM container WHERE code = ANY(:v)"), {"v": ctrs})
         )
+        self.recalled = {
+            (r.sku, r.lot) for r in c.execute(_RECALLED, {"w": self.warehouse, "skus": skus})
+        }
         held = [str(s) for s in HELD]
         self.held = {
             (r.sku, r.location, r.lot) for r in c.execute(_HELD, {"held": held, "skus": skus})
@@ -141,9 +158,7 @@ class StockWriter:
         if op.type == OpType.COUNT:
             deltas = self._count_adjustments(op)
             for d in op.deltas:  # the terminal moved these: it must hear the hub's figure back
-                key = (d.sku, d.location, d.lot, d.container, d.status)
-                self.net[key] += 0
-                self.last_op[key] = (op.stream, op.seq)
+                self._tell_back(op, d)
         for d in pick_of_held(op, self.held):
             self.raise_exception(
                 op,
@@ -151,6 +166,16 @@ class StockWriter:
                 f"{d.sku} picked from held stock at {d.location}",
                 **_facts(d),
             )
+        arriving = recalled_on_arrival(op, self.recalled)
+        for d in arriving:
+            message = f"recalled lot {d.lot} of {d.sku} received at {d.location}: booked recalled"
+            self.raise_exception(op, "received_recalled_lot", message, **_facts(d))
+            self._tell_back(op, d)
+        if arriving:
+            recalled = StockStatus.RECALLED.value
+            deltas = [
+                d.model_copy(update={"status": recalled}) if d in arriving else d for d in deltas
+            ]
         if op.type == OpType.SHORT_PICK:
             facts = short_pick_facts(op)
             message = f"short {facts['short']} {facts['sku']} at {facts['location']}"
@@ -158,6 +183,13 @@ class StockWriter:
         for d in deltas:
             self._post(op, d)
         return None
+
+    def _tell_back(self, op: WireOp, d: Delta) -> None:
+        """Publish the hub's figure for a key the terminal booked differently, so its next
+        pull corrects it even though the hub posted nothing there."""
+        key = (d.sku, d.location, d.lot, d.container, d.status)
+        self.net[key] += 0
+        self.last_op[key] = (op.stream, op.seq)
 
     def _post(self, op: WireOp, d: Delta) -> None:
         if d.sku not in self.skus:
