@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from tests.console.conftest import negative_stock, raise_exception
 from wms.console.queries import exceptions, holds, scores, terminals
 from wms.hub.auth import new_enrolment, revoke
+from wms.hub.feed import pull
 from wms.hub.resolutions import Resolution, resolve
 
 
@@ -49,3 +50,18 @@ def test_scores_come_from_the_scorecard_service(hub_engine: Engine) -> None:
         assert "Nordic Dairy AB" in [s.supplier for s in rows]
         with pytest.raises(ValueError, match="Not a period: last week"):
             scores(conn, "last week")
+
+
+def test_a_terminal_counts_as_pulled_only_once_it_read_the_feed_to_its_end(
+    hub_engine: Engine,
+) -> None:
+    with hub_engine.begin() as conn:
+        device, _ = new_enrolment(conn, "DEMO", 60)
+        page = pull(conn, "DEMO", None, 1, device)
+        assert page.more
+        [state] = terminals(conn)
+        assert state.last_pull is None  # one page of the demo's many changes: not current yet
+        while page.more:
+            page = pull(conn, "DEMO", page.cursor, 5000, device)
+        [state] = terminals(conn)
+    assert state.last_pull is not None

@@ -21,6 +21,7 @@ from wms.services.auth import logon_badge
 from wms.services.counting import Counted, record_count, start_count
 from wms.services.picking import Pick, pick, short_pick
 from wms.services.stock_control import adjust
+from wms.services.views import recent_exceptions
 
 SKU, BIN = "SKU-01401", "A-01-03-A-1"  # 25 units in the demo
 
@@ -186,3 +187,40 @@ def test_short_picks_and_count_variances_reach_the_queue_with_their_facts(
         assert _resolve(hub, headers, queue[kind]["id"], action="accept", why=why).is_success
     assert _queue(hub, headers) == []
     assert hub_stock(hub_engine)[(SKU, BIN, "", "", "available")] == 20  # accept changes nothing
+
+
+def test_the_operator_sees_a_supervisors_resolution_on_their_own_message(
+    make_terminal: Callable[[], Terminal], hub: TestClient, hub_engine: Engine
+) -> None:
+    terminal, other = make_terminal(), make_terminal()
+    alice = logon_badge(terminal.ctx, "OP0001")
+    short_pick(terminal.ctx, alice, "PT-0001", 3, "bin empty")
+    terminal.client().sync()
+    other.client().sync()
+    headers = supervisor_headers(hub_engine)
+    [short] = [e for e in _queue(hub, headers) if e["kind"] == "short_pick"]
+    why = "stock was in the overflow bin"
+    assert _resolve(hub, headers, short["id"], action="accept", why=why).is_success
+    terminal.client().sync()
+    other.client().sync()
+    [line] = recent_exceptions(terminal.ctx)  # the terminal's own record, not a second one
+    assert line.endswith(f"Short 3 {SKU} at {BIN}: bin empty — ACCEPT by maria: {why}")
+    assert recent_exceptions(other.ctx) == []  # another terminal's exception is not for this one
+
+
+def test_an_exception_the_hub_raised_about_a_terminals_op_reaches_that_terminal(
+    make_terminal: Callable[[], Terminal], hub: TestClient, hub_engine: Engine
+) -> None:
+    first, second = _go_negative(make_terminal)
+    for t in (first, second):
+        t.client().sync()
+    # The second terminal's write-off took the hub's stock below zero: it is told so.
+    assert recent_exceptions(first.ctx) == []
+    [line] = recent_exceptions(second.ctx)
+    assert f"{SKU} at {BIN} is -15" in line
+    headers = supervisor_headers(hub_engine)
+    [negative] = [e for e in _queue(hub, headers) if e["kind"] == "negative_stock"]
+    why = "loss booked by finance"
+    assert _resolve(hub, headers, negative["id"], action="write_off", why=why).is_success
+    second.client().sync()
+    assert recent_exceptions(second.ctx) == [f"{line} — WRITE OFF by maria: {why}"]

@@ -14,6 +14,7 @@ from wms.console.queries import active_supervisor
 from wms.hub.clearance import Clearance, NothingToClear, clear
 from wms.hub.recalls import BadRecall, recall
 from wms.hub.resolutions import CannotResolve, Resolution, resolve
+from wms.hub.supervisors import OutOfScope
 
 
 class Refused(Exception):
@@ -39,7 +40,7 @@ class Supervisor:
             with self.engine.begin() as conn:
                 self._check(conn, why)
                 decision = resolve(conn, exception, self.name, why, action, delta=delta)
-        except CannotResolve as e:
+        except (CannotResolve, OutOfScope) as e:
             raise Refused(str(e)) from None
         return f"Exception {exception}: {action} (decision {decision})"
 
@@ -49,7 +50,7 @@ class Supervisor:
             with self.engine.begin() as conn:
                 self._check(conn, why)
                 done = clear(conn, warehouse, self.name, why, clearance)
-        except NothingToClear as e:
+        except (NothingToClear, OutOfScope) as e:
             raise Refused(str(e)) from None
         return (
             f"Cleared {done.units} units under {clearance.declaration} (decision {done.decision})"
@@ -61,7 +62,7 @@ class Supervisor:
             with self.engine.begin() as conn:
                 self._check(conn, why)
                 done = recall(conn, warehouse, self.name, why, sku, lot=lot)
-        except BadRecall as e:
+        except (BadRecall, OutOfScope) as e:
             raise Refused(str(e)) from None
         units = sum(m.qty for m in done.moved)
         return f"Recalled {units} units of {sku} lot {lot} (decision {done.decision})"

@@ -24,9 +24,9 @@ _HOLDS = text(
     " WHERE status = ANY(CAST(:statuses AS text[])) AND qty > 0"
     " GROUP BY warehouse, sku, lot, status ORDER BY warehouse, status, sku, lot"
 )
-# pull requests are not audited, but every authenticated request moves last_seen.
+# Every authenticated request moves last_seen; last_pull moves when a pull reaches the end.
 _TERMINALS = text(
-    "SELECT d.id, d.warehouse, d.revoked, d.last_seen,"
+    "SELECT d.id, d.warehouse, d.revoked, d.last_seen, d.last_pull,"
     " (SELECT MAX(s.last_seq) FROM op_stream s WHERE s.device = d.id) AS last_seq,"
     " (SELECT MAX(a.at) FROM sync_audit a WHERE a.device = d.id AND a.action = 'push')"
     " AS last_push FROM device d ORDER BY d.id"
@@ -52,6 +52,7 @@ class TerminalState:
     warehouse: str
     last_seq: int
     last_push: datetime | None
+    last_pull: datetime | None
     last_seen: datetime | None
     revoked: bool
 
@@ -68,10 +69,17 @@ def holds(conn: Connection) -> list[Held]:
 
 
 def terminals(conn: Connection) -> list[TerminalState]:
-    """Every enrolled device: last sequence acknowledged, last push, last request, revoked."""
+    """Every enrolled device: last sequence acknowledged, last push, last complete pull, last
+    request, revoked."""
     return [
         TerminalState(
-            r.id, r.warehouse, int(r.last_seq or 0), r.last_push, r.last_seen, bool(r.revoked)
+            r.id,
+            r.warehouse,
+            int(r.last_seq or 0),
+            r.last_push,
+            r.last_pull,
+            r.last_seen,
+            bool(r.revoked),
         )
         for r in conn.execute(_TERMINALS)
     ]

@@ -9,13 +9,14 @@ from wms.console.app import ConsoleApp
 from wms.console.queries import active_supervisor, warehouses
 from wms.hub.db import embedded_url, make_hub_engine, upgrade
 from wms.hub.settings import load_settings
+from wms.hub.supervisors import scope_of
 
 
 def open_console(config: Path | None, by: str, warehouse: str | None = None) -> ConsoleApp:
     """The console of supervisor ``by`` on the configured hub database (embedded when no URL).
 
-    ``warehouse`` defaults to the hub's only warehouse; Refused when it is ambiguous or unknown,
-    or when ``by`` is not an active supervisor.
+    ``warehouse`` defaults to the supervisor's own or the hub's only warehouse; Refused when it
+    is ambiguous, unknown or not theirs, or when ``by`` is not an active supervisor.
     """
     settings = load_settings(config)
     url = settings.database_url or embedded_url(settings.data_dir.resolve())
@@ -24,8 +25,12 @@ def open_console(config: Path | None, by: str, warehouse: str | None = None) -> 
     with engine.connect() as conn:
         known = warehouses(conn)
         active = active_supervisor(conn, by)
+        scope = scope_of(conn, by)
     if not active:
         raise Refused(f"No active supervisor {by}: `wms hub supervisor add {by}`")
+    if scope is not None and warehouse not in (None, scope):
+        raise Refused(f"{by} supervises {scope} only, not {warehouse}")
+    warehouse = warehouse or scope
     if warehouse is None and len(known) != 1:
         raise Refused(f"Choose a warehouse with --warehouse: {', '.join(known) or 'none yet'}")
     chosen = warehouse or known[0]

@@ -36,6 +36,8 @@ _READ = text(
     " ORDER BY xid, pos LIMIT :n"
 )
 
+_CAUGHT_UP = text("UPDATE device SET last_pull = now() WHERE id = :d")
+
 
 @dataclass(frozen=True)
 class Emit:
@@ -108,9 +110,12 @@ def pull(
     rows = conn.execute(_READ, {"w": warehouse, "xid": xid, "pos": pos, "n": limit}).all()
     if rows:
         xid, pos = rows[-1].xid, rows[-1].pos
+    more = len(rows) == limit
+    if device and not more:  # read to the end: supervisors see how current each terminal is
+        conn.execute(_CAUGHT_UP, {"d": device})
     return PullReply(
         reset=reset,
         changes=[Change(kind=r.kind, key=r.key, body=_view(r.kind, r.body, device)) for r in rows],
         cursor=f"{feed}:{xid}:{pos}",
-        more=len(rows) == limit,
+        more=more,
     )

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from wms.hub.documents import save
+from wms.hub.exception_feed import exception_changes
 from wms.hub.feed import Emit, emit
 from wms.hub.master import stock_key
 from wms.hub.supervisors import record
@@ -87,7 +88,8 @@ def resolve(
     """Resolve one exception; returns the decision's audit id."""
     exc = conn.execute(
         text(
-            "SELECT warehouse, kind, details, resolved FROM hub_exception WHERE id = :i FOR UPDATE"
+            "SELECT id, warehouse, kind, message, stream_id, seq, created_at, details, resolved"
+            " FROM hub_exception WHERE id = :i FOR UPDATE"
         ),
         {"i": exception},
     ).first()
@@ -124,6 +126,6 @@ def resolve(
         ),
         {"a": str(action), "d": decision, "i": exception},
     )
-    body = {"id": exception, "kind": exc.kind, "resolution": str(action), "who": who, "why": why}
-    emit(conn, [Emit(wh, "exception", str(exception), body)])
+    resolved = {**exc._mapping, "resolution": str(action), "who": who, "why": why}
+    emit(conn, exception_changes(wh, [resolved]))
     return decision

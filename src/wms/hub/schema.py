@@ -70,6 +70,8 @@ device = Table(
     _ts("created_at"),
     _ts("enrolled_at", nullable=True),
     _ts("last_seen", nullable=True),
+    # When the device last read the feed to its end: what it knows is at least that recent.
+    _ts("last_pull", nullable=True),
 )
 
 # One per (install or restored backup) of a device: the terminal's DeviceIdentity.device_id.
@@ -133,6 +135,8 @@ supervisor = Table(
     Column("name", String(40), nullable=False, unique=True),
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("revoked", Boolean, nullable=False, server_default=text("false")),
+    # The one warehouse whose stock they decide on; none: every warehouse (a head office).
+    Column("warehouse", ForeignKey("warehouse.code")),
     _ts("created_at"),
 )
 

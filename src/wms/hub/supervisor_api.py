@@ -2,15 +2,18 @@
 with who, when and why) and the supplier scorecard.
 
 A supervisor authenticates with their own bearer token (``wms hub supervisor add NAME``), not a
-device's: terminals may push facts, only supervisors take decisions.
+device's: terminals may push facts, only supervisors take decisions. A supervisor added for one
+warehouse sees and decides for that warehouse alone (403 ``not_your_warehouse`` otherwise).
 
 No ``from __future__ import annotations``: FastAPI reads these closures' annotations at runtime.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header
+from fastapi import Depends, FastAPI, Header, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 
@@ -21,7 +24,7 @@ from wms.hub.guards import Refusal
 from wms.hub.recalls import BadRecall, recall
 from wms.hub.resolutions import CannotResolve, Resolution, open_exceptions, resolve
 from wms.hub.scorecard import load_weights, receipt_facts, scorecard
-from wms.hub.supervisors import supervisor_of
+from wms.hub.supervisors import OutOfScope, check_scope, scope_of, supervisor_of
 
 
 class ClearRequest(BaseModel):
@@ -113,6 +116,23 @@ def _rows(moved: list[Moved]) -> list[MovedRow]:
     return [MovedRow(**m.__dict__) for m in moved]
 
 
+def _scope_guard(app: FastAPI, engine: Engine) -> Callable[[str, str | None], str | None]:
+    """Answer 403 to a decision outside the supervisor's warehouse; returns the function that
+    picks the warehouse a listing shows: theirs by default, never another."""
+
+    @app.exception_handler(OutOfScope)
+    async def _out_of_scope(_request: Request, exc: OutOfScope) -> JSONResponse:
+        return JSONResponse({"detail": str(exc), "code": "not_your_warehouse"}, status_code=403)
+
+    def scoped(who: str, warehouse: str | None) -> str | None:
+        with engine.begin() as conn:
+            warehouse = warehouse or scope_of(conn, who)
+            check_scope(conn, who, warehouse)
+        return warehouse
+
+    return scoped
+
+
 def add_supervisor_routes(app: FastAPI, engine: Engine) -> None:
     """Register the supervisor endpoints on ``app``."""
 
@@ -127,6 +147,7 @@ def add_supervisor_routes(app: FastAPI, engine: Engine) -> None:
             raise Refusal(e.status, e.code, e.detail) from None
 
     Who = Annotated[str, Depends(supervisor)]
+    scoped = _scope_guard(app, engine)
 
     @app.post("/v1/supervisor/clearances", tags=["supervisor"])
     def clear_goods(body: ClearRequest, who: Who) -> Decided:
@@ -140,8 +161,9 @@ def add_supervisor_routes(app: FastAPI, engine: Engine) -> None:
         return Decided(decision=done.decision, who=who, units=done.units, moved=_rows(done.moved))
 
     @app.get("/v1/supervisor/exceptions", tags=["supervisor"])
-    def list_exceptions(_who: Who, warehouse: str | None = None) -> list[ExceptionRow]:
+    def list_exceptions(who: Who, warehouse: str | None = None) -> list[ExceptionRow]:
         """The open exceptions queue, oldest first."""
+        warehouse = scoped(who, warehouse)
         with engine.begin() as conn:
             return [ExceptionRow(**r) for r in open_exceptions(conn, warehouse)]
 
@@ -157,10 +179,11 @@ def add_supervisor_routes(app: FastAPI, engine: Engine) -> None:
 
     @app.get("/v1/supervisor/scorecard", tags=["supervisor"])
     def supplier_scorecard(
-        _who: Who, period: str | None = None, warehouse: str | None = None
+        who: Who, period: str | None = None, warehouse: str | None = None
     ) -> list[SupplierScoreRow]:
         """Supplier scores from what receiving recorded; ``period`` is YYYY, YYYY-MM or
         YYYY-Qn."""
+        warehouse = scoped(who, warehouse)
         try:
             weights = load_weights()
             with engine.begin() as conn:

@@ -74,13 +74,14 @@ def _exceptions(open_hub: Opener) -> typer.Typer:
     ) -> None:
         """Accept, adjust (--delta), order a recount or write off; recorded and synced back."""
         from wms.hub.resolutions import CannotResolve, resolve
+        from wms.hub.supervisors import OutOfScope
 
         _, engine = open_hub(config)
         try:
             with engine.begin() as conn:
                 _known(conn, by)
                 decision = resolve(conn, exception, by, why, action, delta=delta)
-        except CannotResolve as e:
+        except (CannotResolve, OutOfScope) as e:
             typer.echo(str(e), err=True)
             raise typer.Exit(1) from None
         typer.echo(f"Exception {exception}: {action} (decision {decision})")
@@ -152,18 +153,27 @@ def _add_decisions(app: typer.Typer, open_hub: Opener) -> None:
     def supervisor(
         action: Annotated[str, typer.Argument(help="add (or renew a token)")],
         name: Annotated[str, typer.Argument(help="Supervisor name")],
+        warehouse: Annotated[
+            str | None,
+            typer.Option("--warehouse", help="The one warehouse they decide for (default: all)."),
+        ] = None,
         config: Config = None,
     ) -> None:
         """Create a supervisor, or give one a new token; the token is shown once."""
-        from wms.hub.supervisors import new_supervisor
+        from wms.hub.supervisors import OutOfScope, new_supervisor
 
         if action != "add":
             typer.echo("Only `wms hub supervisor add NAME` is known", err=True)
             raise typer.Exit(2)
         _, engine = open_hub(config)
-        with engine.begin() as conn:
-            token = new_supervisor(conn, name)
-        typer.echo(f"Supervisor {name}: token {token} (shown once; the hub keeps its hash)")
+        try:
+            with engine.begin() as conn:
+                token = new_supervisor(conn, name, warehouse)
+        except OutOfScope as e:
+            typer.echo(str(e), err=True)
+            raise typer.Exit(1) from None
+        scope = f"for {warehouse}" if warehouse else "for every warehouse"
+        typer.echo(f"Supervisor {name} {scope}: token {token} (shown once; the hub keeps its hash)")
 
     @app.command("clear")
     def clear_cmd(
@@ -181,6 +191,7 @@ def _add_decisions(app: typer.Typer, open_hub: Opener) -> None:
     ) -> None:
         """Release bonded stock (customs hold) to available under a customs declaration."""
         from wms.hub.clearance import Clearance, NothingToClear, clear
+        from wms.hub.supervisors import OutOfScope
 
         _, engine = open_hub(config)
         try:
@@ -189,7 +200,7 @@ def _add_decisions(app: typer.Typer, open_hub: Opener) -> None:
                 done = clear(
                     conn, warehouse, by, why, Clearance(declaration, asn, sku, lot, container, qty)
                 )
-        except NothingToClear as e:
+        except (NothingToClear, OutOfScope) as e:
             typer.echo(str(e), err=True)
             raise typer.Exit(1) from None
         typer.echo(f"Cleared {done.units} units under {declaration} (decision {done.decision})")
@@ -208,13 +219,14 @@ def _add_decisions(app: typer.Typer, open_hub: Opener) -> None:
     ) -> None:
         """Recall a lot (or every lot of a product from a supplier) on every terminal."""
         from wms.hub.recalls import BadRecall, recall
+        from wms.hub.supervisors import OutOfScope
 
         _, engine = open_hub(config)
         try:
             with engine.begin() as conn:
                 _known(conn, by)
                 done = recall(conn, warehouse, by, why, sku, lot=lot, supplier=supplier)
-        except BadRecall as e:
+        except (BadRecall, OutOfScope) as e:
             typer.echo(str(e), err=True)
             raise typer.Exit(1) from None
         units = sum(m.qty for m in done.moved)

@@ -18,17 +18,45 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def new_supervisor(conn: Connection, name: str) -> str:
-    """Create supervisor ``name`` (or give them a new token); the token is shown once."""
+class OutOfScope(Exception):
+    """The supervisor decides for one warehouse and this is another."""
+
+
+def new_supervisor(conn: Connection, name: str, warehouse: str | None = None) -> str:
+    """Create supervisor ``name`` (or give them a new token) for ``warehouse`` (None: every
+    warehouse); the token is shown once. OutOfScope when the hub has no such warehouse."""
+    if (
+        warehouse is not None
+        and not conn.execute(
+            text("SELECT 1 FROM warehouse WHERE code = :w"), {"w": warehouse}
+        ).first()
+    ):
+        raise OutOfScope(f"no warehouse {warehouse} at this hub")
     token = "sv-" + secrets.token_urlsafe(32)
     conn.execute(
         text(
-            "INSERT INTO supervisor (name, token_hash) VALUES (:n, :h) ON CONFLICT (name)"
-            " DO UPDATE SET token_hash = EXCLUDED.token_hash, revoked = false"
+            "INSERT INTO supervisor (name, token_hash, warehouse) VALUES (:n, :h, :w)"
+            " ON CONFLICT (name) DO UPDATE SET token_hash = EXCLUDED.token_hash,"
+            " warehouse = EXCLUDED.warehouse, revoked = false"
         ),
-        {"n": name, "h": _digest(token)},
+        {"n": name, "h": _digest(token), "w": warehouse},
     )
     return token
+
+
+def scope_of(conn: Connection, name: str) -> str | None:
+    """The one warehouse ``name`` supervises, or None for every warehouse."""
+    found = conn.execute(
+        text("SELECT warehouse FROM supervisor WHERE name = :n"), {"n": name}
+    ).scalar()
+    return None if found is None else str(found)
+
+
+def check_scope(conn: Connection, name: str, warehouse: str | None) -> None:
+    """OutOfScope unless ``name`` may see or decide for ``warehouse`` (None: all of them)."""
+    mine = scope_of(conn, name)
+    if mine is not None and warehouse != mine:
+        raise OutOfScope(f"{name} supervises {mine} only, not {warehouse or 'every warehouse'}")
 
 
 def supervisor_of(conn: Connection, token: str) -> str:
@@ -48,9 +76,14 @@ def supervisor_of(conn: Connection, token: str) -> str:
 def record(
     conn: Connection, warehouse: str, action: str, who: str, why: str, **details: Any
 ) -> int:
-    """Append one decision to the audit trail; its id ties ledger rows and exceptions to it."""
+    """Append one decision to the audit trail; its id ties ledger rows and exceptions to it.
+
+    Every decision passes here, so this is where a supervisor is kept to their warehouse
+    (OutOfScope, rolling the whole decision back).
+    """
     if not why.strip():
         raise ValueError("a decision needs a reason")
+    check_scope(conn, who, warehouse)
     return int(
         conn.execute(
             text(

@@ -174,12 +174,22 @@ def _count_view(s: Session, task: CountTask) -> CountTaskView:
 
 
 def recent_exceptions(ctx: Context, limit: int = 20) -> list[str]:
-    """The latest exceptions raised on this terminal, newest first, as one line each."""
+    """The latest exceptions about this terminal's work, newest first, one line each, with a
+    supervisor's resolution once the hub has sent it."""
     with ctx.uow(write=False) as uow:
         rows = uow.session.exec(
             select(ExceptionRecord).order_by(col(ExceptionRecord.id).desc()).limit(limit)
         ).all()
-        return [f"{r.created_at:%H:%M} {r.message}" for r in rows]
+        return [_exception_line(r) for r in rows]
+
+
+def _exception_line(r: ExceptionRecord) -> str:
+    line = f"{r.created_at:%H:%M} {r.message}"
+    if r.resolution:
+        by = f" by {r.resolved_by}" if r.resolved_by else ""
+        why = f": {r.resolved_why}" if r.resolved_why else ""
+        line += f" — {r.resolution.upper().replace('_', ' ')}{by}{why}"
+    return line
 
 
 def open_move_tasks(ctx: Context) -> list[str]:

@@ -44,7 +44,11 @@ class OpLog(SQLModel, table=True):
 
 
 class ExceptionRecord(SQLModel, table=True):
-    """Something a supervisor must decide on (a short pick, a variance...)."""
+    """Something a supervisor must decide on (a short pick, a variance...).
+
+    Raised here (``hub_id`` empty until the hub's copy arrives) or at the hub about one of this
+    terminal's ops (``op_seq``); the supervisor's resolution comes back by sync.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=20)
@@ -52,6 +56,10 @@ class ExceptionRecord(SQLModel, table=True):
     message: str = Field(max_length=200)
     details: str
     created_at: datetime
+    hub_id: int | None = Field(default=None, unique=True)
+    resolution: str | None = Field(default=None, max_length=12)
+    resolved_by: str | None = Field(default=None, max_length=40)
+    resolved_why: str | None = Field(default=None, max_length=500)
 
 
 class Counter(SQLModel, table=True):

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, text
 from wms.store.uow import UnitOfWork
 from wms.sync.documents import KINDS as DOCUMENTS
 from wms.sync.documents import apply_document
+from wms.sync.exceptions import apply_exception
 from wms.sync.wire import Change
 
 # Masters first: a stock row names products, bins and lots by code.
@@ -236,6 +237,8 @@ def apply_page(engine: Engine, changes: list[Change], wh_id: int, chunk: int = 5
             for i, change in enumerate(ordered[start : start + chunk]):
                 if change.kind == "stock":
                     _stock(conn, change.key, change.body, mine)
+                elif change.kind == "exception":
+                    apply_exception(conn, change.body)
                 elif change.kind in DOCUMENTS:
                     apply_document(conn, change.kind, change.body)
                 elif (params := _params(change, wh_id)) is not None:

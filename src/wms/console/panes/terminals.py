@@ -13,11 +13,12 @@ from wms.console.queries import terminals
 
 
 def _when(at: datetime | None) -> str:
-    return "-" if at is None else at.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+    return "-" if at is None else at.astimezone(UTC).strftime("%m-%d %H:%M")
 
 
 class TerminalsPane(Pane):
-    """Devices with the last sequence the hub acknowledged, last push, last request."""
+    """Devices with the last sequence the hub acknowledged, last push, last complete pull (what
+    the terminal knows is at least that recent), last request."""
 
     def compose(self) -> ComposeResult:
         """One table."""
@@ -26,7 +27,7 @@ class TerminalsPane(Pane):
     def on_mount(self) -> None:
         """Column headings."""
         self.query_one(DataTable).add_columns(
-            "device", "wh", "last seq", "last push (UTC)", "last seen (UTC)", "access"
+            "device", "wh", "last seq", "pushed (UTC)", "pulled (UTC)", "seen (UTC)", "access"
         )
 
     def reload(self, conn: Connection) -> None:
@@ -35,5 +36,5 @@ class TerminalsPane(Pane):
         table.clear()
         for t in terminals(conn):
             access = "revoked" if t.revoked else "active"
-            cells = (t.device, t.warehouse, t.last_seq, _when(t.last_push), _when(t.last_seen))
-            table.add_row(*cells, access)
+            times = (_when(t.last_push), _when(t.last_pull), _when(t.last_seen))
+            table.add_row(t.device, t.warehouse, t.last_seq, *times, access)
