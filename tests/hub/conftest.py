@@ -101,6 +101,7 @@ class Terminal:
 
     ctx: Context
     http: httpx.Client
+    device: int = 0  # its id at the hub
 
     def client(self, http: httpx.Client | None = None, batch: int = 1000) -> SyncClient:
         """A sync client over the hub (or over ``http``, e.g. a flaky transport)."""
@@ -119,8 +120,8 @@ def make_terminal(
         shutil.copyfile(demo_template, path)
         engine = open_store(path)
         engines.append(engine)
-        enroll(engine, hub, HUB_URL, enrolment_code(hub_engine))
-        return Terminal(Context(engine, clock=lambda: NOW), hub)
+        enrolled = enroll(engine, hub, HUB_URL, enrolment_code(hub_engine))
+        return Terminal(Context(engine, clock=lambda: NOW), hub, enrolled.device)
 
     yield make
     for engine in engines:

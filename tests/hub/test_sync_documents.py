@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import pytest
 from sqlalchemy import Engine, text
+from typer.testing import CliRunner
 
 from tests.hub.conftest import Terminal
+from wms.cli import app
+from wms.domain.errors import DocumentClosed
 from wms.hub.documents import save
+from wms.hub.progress import task_progress
+from wms.seed.gtins import ean13
+from wms.services.auth import logon_badge
 from wms.services.inquiry import inquire
+from wms.services.picking import Pick, pick, short_pick
+from wms.services.receipt_closing import close_receipt
+from wms.services.receiving import Receive, receive
 from wms.sync.client import TaskLeased
 
 
@@ -61,3 +71,62 @@ def test_a_pick_task_is_leased_to_one_terminal_at_a_time(
     first.client().sync()
     assert _task_status(second, "PT-0001") == "leased"
     assert _task_status(first, "PT-0001") == "open"
+
+
+def _hub_task(engine: Engine, number: str) -> tuple[str, int | None]:
+    with engine.connect() as conn:
+        row = conn.execute(
+            text("SELECT status, leased_to FROM document WHERE kind = 'pick_task' AND number = :n"),
+            {"n": number},
+        ).one()
+    return str(row.status), row.leased_to
+
+
+def test_a_task_picked_offline_is_leased_to_its_picker_and_released_when_done(
+    make_terminal: Callable[[], Terminal], hub_engine: Engine
+) -> None:
+    first, second = make_terminal(), make_terminal()
+    second.client().sync()
+    alice = logon_badge(first.ctx, "OP0001")
+    pick(first.ctx, alice, Pick("PT-0001", 1, "A-01-01-A-1", ean13(1), 4, lot="L2601"))
+    first.client().sync()  # no lease was asked for: the first pick to arrive takes it
+    status, holder = _hub_task(hub_engine, "PT-0001")
+    assert (status, holder) == ("in_progress", first.device)
+    with hub_engine.connect() as conn:
+        row = conn.execute(text("SELECT body FROM document WHERE number = 'PT-0001'")).one()
+        done = task_progress(conn, "PT-0001", row.body, status)
+    assert (done.done, done.due, done.lines_done, done.lines) == (4, 9, 1, 3)
+    second.client().sync()
+    assert _task_status(second, "PT-0001") == "leased"
+    bob = logon_badge(second.ctx, "OP0002")
+    with pytest.raises(DocumentClosed, match="being picked on another terminal"):
+        pick(second.ctx, bob, Pick("PT-0001", 2, "A-01-02-A-1", ean13(301), 2, lot="C-OK1"))
+
+    pick(first.ctx, alice, Pick("PT-0001", 2, "A-01-02-A-1", ean13(301), 2, lot="C-OK1"))
+    short_pick(first.ctx, alice, "PT-0001", 3, "bin empty")
+    first.client().sync()
+    assert _hub_task(hub_engine, "PT-0001") == ("done", None)
+    second.client().sync()
+    assert _task_status(second, "PT-0001") == "done"  # not offered on the other terminal
+
+
+def test_a_receipt_closed_on_the_floor_is_closed_at_the_hub_with_its_progress(
+    make_terminal: Callable[[], Terminal], hub_db: str
+) -> None:
+    terminal = make_terminal()
+    alice = logon_badge(terminal.ctx, "OP0001")
+    receive(terminal.ctx, alice, Receive(ean13(1401), 10, document="PO-2026-0001"))
+    close_receipt(terminal.ctx, alice, "PO-2026-0001")
+    terminal.client().sync()
+    env = {"WMS_HUB_DATABASE_URL": hub_db}
+    shown = CliRunner().invoke(app, ["hub", "documents", "--kind", "receipt", "--json"], env=env)
+    assert shown.exit_code == 0, shown.output
+    rows = {r["number"]: r for r in map(json.loads, shown.output.splitlines())}
+    assert rows["PO-2026-0001"] == {
+        "number": "PO-2026-0001",
+        "status": "closed",
+        "done": 10,
+        "due": 46,
+        "lines_done": 1,
+        "lines": 3,
+    }

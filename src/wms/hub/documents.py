@@ -21,7 +21,9 @@ _GET = text(
 )
 
 
-def _publish(conn: Connection, kind: str, number: str, row: Any) -> None:
+def publish(conn: Connection, kind: str, number: str) -> None:
+    """Publish a document as it now stands: body, status and lease."""
+    row = conn.execute(_GET, {"k": kind, "n": number}).one()
     until = row.lease_until.isoformat() if row.lease_until else None
     body = {**row.body, "status": row.status, "leased_to": row.leased_to, "lease_until": until}
     emit(conn, [Emit(row.warehouse, kind, number, body)])
@@ -33,7 +35,7 @@ def save(conn: Connection, warehouse: str, kind: str, body: dict[str, Any]) -> N
         kind=kind, number=body["number"], warehouse=warehouse, body=body, status="open"
     )
     conn.execute(stmt.on_conflict_do_update(index_elements=["kind", "number"], set_={"body": body}))
-    _publish(conn, kind, body["number"], conn.execute(_GET, {"k": kind, "n": body["number"]}).one())
+    publish(conn, kind, body["number"])
 
 
 class LeaseTaken(Exception):
@@ -60,7 +62,7 @@ def lease(conn: Connection, device: int, warehouse: str, number: str, minutes: i
         ),
         {"d": device, "u": until, "n": number},
     )
-    _publish(conn, "pick_task", number, conn.execute(_GET, {"k": "pick_task", "n": number}).one())
+    publish(conn, "pick_task", number)
     return until
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 
+from wms.hub.progress import settle_documents
 from wms.hub.stock import StockWriter
 from wms.sync.wire import PushReply, PushRequest, Rejected, StreamAck, WireOp
 
@@ -114,6 +115,9 @@ def push(conn: Connection, device: DeviceRow, request: PushRequest) -> PushReply
         if reason is not None:
             rejected.append(Rejected(stream=op.stream, seq=op.seq, reason=reason))
     exceptions = writer.flush()
+    refused = {(r.stream, r.seq) for r in rejected}
+    accepted = [op for op in todo if (op.stream, op.seq) not in refused]
+    settle_documents(conn, device.warehouse, device.id, accepted)
     for stream, last in marks.items():
         conn.execute(_MARK, {"s": stream, "last": last})
     conn.execute(

@@ -1,4 +1,5 @@
-"""``wms hub supervisor|clear|recall|exceptions``: supervisor decisions from the command line.
+"""``wms hub supervisor|clear|recall|exceptions|documents``: supervisor decisions and views from
+the command line.
 
 Every decision names its supervisor (``--by``, a name created with ``wms hub supervisor add``)
 and a reason (``--why``); both go to the audit trail with the time.
@@ -10,6 +11,7 @@ import csv
 import json
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -26,6 +28,13 @@ Why = Annotated[str, typer.Option("--why", help="Reason, kept in the audit trail
 Warehouse = Annotated[str, typer.Option("--warehouse", help="Warehouse code, e.g. DEMO.")]
 Config = Annotated[Path | None, typer.Option("--config", help="Settings file (WMS_HUB_* lines).")]
 Opener = Callable[[Path | None], tuple[Any, Engine]]
+
+
+class DocumentKind(StrEnum):
+    """The documents whose progress ``wms hub documents`` shows."""
+
+    RECEIPT = "receipt"
+    PICK_TASK = "pick_task"
 
 
 def _known(conn: Connection, name: str) -> None:
@@ -95,6 +104,33 @@ def register(app: typer.Typer, open_hub: Opener) -> None:
     app.add_typer(_exceptions(open_hub), name="exceptions")
     _add_scorecard(app, open_hub)
     _add_decisions(app, open_hub)
+    _add_documents(app, open_hub)
+
+
+def _add_documents(app: typer.Typer, open_hub: Opener) -> None:
+    @app.command("documents")
+    def documents_cmd(
+        kind: Annotated[DocumentKind, typer.Option("--kind", help="Which documents.")] = (
+            DocumentKind.RECEIPT
+        ),
+        warehouse: Annotated[str | None, typer.Option("--warehouse", help="One only.")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="JSON lines.")] = False,
+        config: Config = None,
+    ) -> None:
+        """Receipts or pick tasks with their status and progress, from the synced floor work."""
+        from wms.hub.progress import documents
+
+        _, engine = open_hub(config)
+        with engine.connect() as conn:
+            rows = documents(conn, warehouse, kind)
+        for p in rows:
+            if as_json:
+                typer.echo(json.dumps(p.__dict__))
+            else:
+                typer.echo(
+                    f"{p.number:16}  {p.status:11}  {p.done}/{p.due} units"
+                    f"  {p.lines_done}/{p.lines} lines"
+                )
 
 
 def _add_scorecard(app: typer.Typer, open_hub: Opener) -> None:

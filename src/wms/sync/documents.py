@@ -3,8 +3,8 @@
 A document new to the terminal is created with its lines; one it already has keeps its local
 progress (received and picked quantities, statuses) and takes the hub's header fields, such as
 a customs declaration recorded at the hub, and the hub's re-planned bin of a pick line nobody
-has picked from yet. A pick task leased to another terminal is set
-aside (status 'leased') unless this terminal has already started it.
+has picked from yet. A pick task leased to another terminal is set aside (status 'leased'), and
+one the hub reports done is closed, unless this terminal has already started it.
 """
 
 from __future__ import annotations
@@ -58,6 +58,11 @@ _SET_ASIDE = text(
 _TAKE_BACK = text(
     "UPDATE picktask SET status = 'open' WHERE number = :number AND status = 'leased'"
 )
+_FINISHED_ELSEWHERE = text(
+    "UPDATE picktask SET status = 'done' WHERE number = :number AND status IN ('open', 'leased')"
+    " AND NOT EXISTS (SELECT 1 FROM picktaskline l WHERE l.task_id = picktask.id"
+    " AND l.picked_qty > 0)"
+)
 _COUNT = text(
     "INSERT INTO counttask (number, location_id, product_id, status, pass_no)"
     " SELECT :number, loc.id, (SELECT id FROM product WHERE sku = :sku), 'open', 0"
@@ -95,8 +100,11 @@ def apply_document(conn: Connection, kind: str, body: dict[str, Any] | None) -> 
         conn.execute(_TASK, {"number": number, "order_number": body["order_number"]})
         if lines:
             conn.execute(_TASK_LINE, lines)
-        leased_elsewhere = body.get("leased") == "other"
-        conn.execute(_SET_ASIDE if leased_elsewhere else _TAKE_BACK, {"number": number})
+        if body.get("status") == "done":
+            conn.execute(_FINISHED_ELSEWHERE, {"number": number})
+        else:
+            leased_elsewhere = body.get("leased") == "other"
+            conn.execute(_SET_ASIDE if leased_elsewhere else _TAKE_BACK, {"number": number})
     elif kind == "count_task":
         conn.execute(_COUNT, {k: body.get(k) for k in ("number", "location", "sku")})
     elif kind == "recall_move":  # recalled stock to take to quarantine: a task on Messages
