@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+APT_CHROMIUM := DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
 
-.PHONY: demo test check lint typecheck pytest bench clean
+.PHONY: demo test check lint typecheck pytest chromium bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +31,16 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) chromium
 	$(BIN)/pytest -n auto -q
+
+# The served console is tested in a real browser: Debian's chromium, driven by Playwright (whose
+# own browser download is never used). Installed when missing, by root only; anyone else is told
+# how. A fresh machine may have no package lists yet: they are fetched only if the install fails.
+chromium:
+	@test -x $(CHROMIUM) || [ "$$(id -u)" = 0 ] || { \
+		echo "The tests need Debian's chromium at $(CHROMIUM): sudo $(APT_CHROMIUM)" >&2; exit 1; }
+	test -x $(CHROMIUM) || $(APT_CHROMIUM) || { apt-get update && $(APT_CHROMIUM); }
 
 ## bench: run every benchmark; each prints JSON lines
 bench: $(STAMP)

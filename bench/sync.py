@@ -6,6 +6,7 @@ Prints JSON lines ``{"bench": "sync", ...}``:
 - pull: M products to a fresh terminal (seconds, peak RSS of the ``wms sync`` process);
 - fleet: T terminals pushing at once, total ops/s.
 Usage: python bench/sync.py [--ops N] [--products M] [--terminals T] [--fleet-ops K]
+                            [--only push|fleet|pull ...]
 """
 
 from __future__ import annotations
@@ -127,13 +128,16 @@ def bench_push(tmp: Path, hub: Engine, url: str, template: Path, n: int) -> None
     emit(metric="push_end_to_end", ops=n, seconds=round(elapsed, 2), ops_per_s=round(n / elapsed))
     with engine.begin() as conn:
         conn.execute(text("UPDATE oplog SET acked = 0, device_id = 'ingest-only'"))
-    batches = [outbox.pending(engine, 5000, after) for after in range(0, n, 5000)]
+    batches = [
+        PushRequest.model_validate_json(outbox.request_body(1, outbox.pending(engine, 5000, after)))
+        for after in range(0, n, 5000)
+    ]
     with hub.begin() as conn:
         device = int(conn.execute(text("SELECT max(id) FROM device")).scalar_one())
     started = time.perf_counter()
-    for ops in batches:
+    for request in batches:
         with hub.begin() as conn:
-            push(conn, DeviceRow(device, "DEMO"), PushRequest(ops=ops))
+            push(conn, DeviceRow(device, "DEMO"), request)
     ingest = n / (time.perf_counter() - started)
     with hub.begin() as conn:
         conn.execute(
@@ -143,13 +147,16 @@ def bench_push(tmp: Path, hub: Engine, url: str, template: Path, n: int) -> None
             )
         )
     started = time.perf_counter()
-    for ops in batches:
+    for request in batches:
         with hub.begin() as conn:
             conn.execute(
                 text(
                     "INSERT INTO bare VALUES (:s, :q, :t, CAST(:p AS jsonb)) ON CONFLICT DO NOTHING"
                 ),
-                [{"s": o.stream, "q": o.seq, "t": o.type, "p": json.dumps(o.payload)} for o in ops],
+                [
+                    {"s": o.stream, "q": o.seq, "t": o.type, "p": json.dumps(o.payload)}
+                    for o in request.ops
+                ],
             )
     bare = n / (time.perf_counter() - started)
     emit(
@@ -208,6 +215,9 @@ def bench_fleet(tmp: Path, hub: Engine, url: str, template: Path, *, t: int, k: 
         engine.dispose()
 
 
+PARTS = ["push", "fleet", "pull"]
+
+
 def main() -> None:
     """Run every part on one embedded PostgreSQL, then stop it."""
     parser = argparse.ArgumentParser()
@@ -215,6 +225,9 @@ def main() -> None:
     parser.add_argument("--products", type=int, default=1_000_000)
     parser.add_argument("--terminals", type=int, default=20)
     parser.add_argument("--fleet-ops", type=int, default=5_000)
+    parser.add_argument(
+        "--only", nargs="+", choices=PARTS, default=PARTS, help="Run these parts only."
+    )
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="wms-bench-sync-"))
     data = tmp / "pg"
@@ -231,9 +244,12 @@ def main() -> None:
         url = f"http://127.0.0.1:{port}"
         emit(metric="setup", cpus=os.cpu_count(), at=datetime.now(UTC).isoformat())
         try:
-            bench_push(tmp, hub, url, template, args.ops)
-            bench_fleet(tmp, hub, url, template, t=args.terminals, k=args.fleet_ops)
-            bench_pull(tmp, hub, url, args.products)
+            if "push" in args.only:
+                bench_push(tmp, hub, url, template, args.ops)
+            if "fleet" in args.only:
+                bench_fleet(tmp, hub, url, template, t=args.terminals, k=args.fleet_ops)
+            if "pull" in args.only:
+                bench_pull(tmp, hub, url, args.products)
         finally:
             server.terminate()
             server.wait()

@@ -74,7 +74,8 @@ def console(
     serve: Annotated[
         bool, typer.Option("--serve", help="Serve it to browsers on 127.0.0.1 instead.")
     ] = False,
-    port: Annotated[int, typer.Option("--port", help="Port for --serve.")] = 8030,
+    # Not 0: the page names the port in its own links, so it must be known before serving.
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port for --serve.")] = 8030,
 ) -> None:
     """The supervisor console: exceptions, holds and clearance, recalls, scorecard, terminals."""
     from wms.console.actions import Refused  # lazily: `wms --help` must not load Textual

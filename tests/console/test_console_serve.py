@@ -1,7 +1,7 @@
 """`wms hub console --serve`: the page loads, and a browser session gets a console of its own.
 
-The websocket is driven the way the page's script drives it (no browser here: a headless
-Chromium test needs the Makefile to install one)."""
+The websocket is driven the way the page's script drives it; test_console_browser.py loads the
+page in headless Chromium."""
 
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import pytest
@@ -62,7 +63,7 @@ def test_a_device_cannot_push_another_devices_ops(
     victim.client().sync()
     with victim.ctx.engine.begin() as conn:
         conn.execute(text("UPDATE oplog SET acked = 0"))
-    ops = [op.model_dump(mode="json") for op in outbox.pending(victim.ctx.engine, 10)]
+    ops = [json.loads(op.wire) for op in outbox.pending(victim.ctx.engine, 10)]
     reply = hub.post("/v1/push", json={"ops": ops}, headers=intruder.client().headers)
     assert (reply.status_code, reply.json()["code"]) == (403, "forbidden")
 

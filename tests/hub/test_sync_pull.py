@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
 from tests.conftest import NOW
 from tests.hub.conftest import Terminal
+from tests.hub.faults import faulty_client
 from tests.hub.hub_queries import exception_kinds, hub_stock, received, terminal_stock
 from tests.store_helpers import qty_at
 from wms.hub.decisions import change_status
@@ -21,7 +23,7 @@ from wms.services.picking import Pick, pick
 from wms.services.receiving import Receive, receive
 from wms.services.stock_control import adjust
 from wms.sync import outbox
-from wms.sync.client import SyncSummary
+from wms.sync.client import SyncFailed, SyncSummary
 
 SKU = "SKU-01401"
 
@@ -141,3 +143,28 @@ def test_a_count_is_an_observation_not_a_copy_of_the_terminals_books(
     assert hub_stock(hub_engine)[(SKU, "A-01-03-A-1", "", "", "available")] == 20
     for t in (counter, picker):
         assert qty_at(t.ctx, "A-01-03-A-1", SKU) == 20
+
+
+def test_a_first_pull_cut_half_way_keeps_the_stock_shown_and_the_next_one_finishes_it(
+    make_terminal: Callable[[], Terminal], hub: TestClient, hub_engine: Engine
+) -> None:
+    gone = ("A-01-03-A-1", SKU)  # 25 units on the terminal's seed; the hub never had them
+    with hub_engine.begin() as conn:
+        conn.execute(
+            text("DELETE FROM on_hand WHERE sku = :s AND location = :l"), {"s": SKU, "l": gone[0]}
+        )
+        conn.execute(
+            text("DELETE FROM change WHERE kind = 'stock' AND key LIKE :k"),
+            {"k": f"{SKU}|{gone[0]}|%"},
+        )
+    terminal = make_terminal()
+    http, faults = faulty_client(hub)
+    faults.pass_first, faults.drop_requests = 1, 1  # the first page arrives, then the network goes
+    with pytest.raises(SyncFailed):
+        terminal.client(http).pull(SyncSummary())
+    # Half-way, an operator still sees the last known stock, not an empty warehouse.
+    assert qty_at(terminal.ctx, *gone) == 25
+    assert qty_at(terminal.ctx, "A-01-01-A-1", "SKU-00001") > 0
+    terminal.client().sync()
+    assert qty_at(terminal.ctx, *gone) == 0  # swept at the end of the full read
+    assert terminal_stock(terminal.ctx.engine) == hub_stock(hub_engine)

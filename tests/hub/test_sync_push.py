@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -124,7 +125,7 @@ def _raw_push(hub: TestClient, t: Terminal, ops: list[dict[str, Any]]) -> Any:
 
 
 def _wire(t: Terminal) -> list[dict[str, Any]]:
-    return [op.model_dump(mode="json") for op in outbox.pending(t.ctx.engine, 100)]
+    return [json.loads(op.wire) for op in outbox.pending(t.ctx.engine, 100)]
 
 
 def test_a_gap_is_refused_and_nothing_is_written(

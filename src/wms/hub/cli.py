@@ -3,6 +3,7 @@ and the exceptions queue: :mod:`wms.hub.supervisor_cli`)."""
 
 from __future__ import annotations
 
+import gc
 import json
 import signal
 import sys
@@ -23,13 +24,30 @@ ConfigOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")]
 
 
+def _url(settings: HubSettings) -> str:
+    from wms.hub.db import embedded_url
+
+    return settings.database_url or embedded_url(settings.data_dir.resolve())
+
+
 def _open(config: Path | None) -> tuple[HubSettings, Engine]:
-    """Settings and a migrated database (embedded when no URL is configured)."""
-    from wms.hub.db import embedded_url, make_hub_engine, upgrade
+    """Settings and an engine on a database at the current schema.
+
+    The embedded database (no URL configured: demos, trials) is migrated on the spot; a
+    configured one is migrated only by ``wms hub migrate``, which an admin runs after a backup.
+    """
+    from wms.hub.db import SchemaMismatch, check_current, make_hub_engine, upgrade
 
     settings = load_settings(config)
-    url = settings.database_url or embedded_url(settings.data_dir.resolve())
-    upgrade(url)
+    url = _url(settings)
+    try:
+        if settings.database_url:
+            check_current(url)
+        else:
+            upgrade(url)
+    except SchemaMismatch as e:
+        typer.echo(f"Cannot use this hub database: {e}", err=True)
+        raise typer.Exit(1) from None
     return settings, make_hub_engine(url)
 
 
@@ -55,8 +73,8 @@ def serve(
     from wms.hub.app import create_app
     from wms.hub.logs import configure_logging
 
-    configure_logging()
     settings, engine = _open(config)
+    configure_logging()
     if demo:
         from wms.hub.demo import load_demo
 
@@ -66,9 +84,30 @@ def serve(
     # uvicorn re-raises SIGTERM after a graceful shutdown; exiting normally instead lets the
     # embedded PostgreSQL be stopped by its exit handler.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    uvicorn.run(
-        create_app(engine, settings), host=settings.host, port=settings.port, log_config=None
-    )
+    api = create_app(engine, settings)
+    # Everything loaded so far lives as long as the server: keeping it out of the collector's
+    # full passes stops each push's thousands of parsed ops from triggering long GC pauses.
+    gc.collect()
+    gc.freeze()
+    uvicorn.run(api, host=settings.host, port=settings.port, log_config=None)
+
+
+@app.command()
+def migrate(config: ConfigOption = None) -> None:
+    """Bring the hub database to this wms's schema (back it up first); says from which
+    revision to which."""
+    from wms.hub.db import SchemaMismatch, upgrade
+
+    url = _url(load_settings(config))
+    try:
+        before, after = upgrade(url)
+    except SchemaMismatch as e:
+        typer.echo(f"Not migrated: {e}", err=True)
+        raise typer.Exit(1) from None
+    if before == after:
+        typer.echo(f"Hub database already at revision {after}")
+    else:
+        typer.echo(f"Hub database migrated from revision {before or 'none (empty)'} to {after}")
 
 
 @app.command()

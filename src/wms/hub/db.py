@@ -7,8 +7,12 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 import wms
 
@@ -64,6 +68,72 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
-def upgrade(url: str) -> None:
-    """Bring the hub database to the current schema (idempotent)."""
-    command.upgrade(alembic_config(url), "head")
+class SchemaMismatch(Exception):
+    """The hub database is not at the schema this program was built for."""
+
+
+class DatabaseNewer(SchemaMismatch):
+    """The database was migrated by a newer wms: this one must not touch it."""
+
+
+class DatabaseBehind(SchemaMismatch):
+    """The database needs ``wms hub migrate`` before this program can use it."""
+
+
+def head_revision() -> str:
+    """The schema revision this program's hub code is written for."""
+    head = ScriptDirectory.from_config(alembic_config("postgresql://")).get_current_head()
+    if head is None:
+        raise FileNotFoundError("hub migrations have no head; reinstall wms")
+    return head
+
+
+def database_revision(url: str) -> str | None:
+    """The revision the hub database at ``url`` is at; None for an empty database."""
+    engine = create_engine(sqlalchemy_url(url), poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def _known(revision: str) -> bool:
+    script = ScriptDirectory.from_config(alembic_config("postgresql://"))
+    try:
+        return script.get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
+def _newer(current: str, head: str) -> DatabaseNewer:
+    return DatabaseNewer(
+        f"the hub database is at schema revision {current}, newer than this wms (which knows"
+        f" up to {head}): run the wms release that migrated it"
+    )
+
+
+def check_current(url: str) -> str:
+    """The database's revision when it is the current one; otherwise say what to do."""
+    head, current = head_revision(), database_revision(url)
+    if current == head:
+        return head
+    if current is not None and not _known(current):
+        raise _newer(current, head)
+    raise DatabaseBehind(
+        f"the hub database is at schema revision {current or 'none (empty)'}, this wms needs"
+        f" {head}: run `wms hub migrate` first (back up the database before)"
+    )
+
+
+def upgrade(url: str) -> tuple[str | None, str]:
+    """Bring the hub database to the current schema; returns (revision before, after).
+
+    Idempotent; refuses a database migrated by a newer wms instead of guessing.
+    """
+    head, current = head_revision(), database_revision(url)
+    if current is not None and not _known(current):
+        raise _newer(current, head)
+    if current != head:
+        command.upgrade(alembic_config(url), "head")
+    return current, head

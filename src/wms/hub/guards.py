@@ -32,7 +32,7 @@ class Refusal(Exception):
 def install(
     app: FastAPI, engine: Engine, settings: HubSettings
 ) -> tuple[Callable[..., None], Callable[..., DeviceRow]]:
-    """Add the error handler and the size/log middleware; returns the two dependencies:
+    """Add the error handler and the log middleware; returns the two dependencies:
     the version check and the authenticated device."""
 
     @app.exception_handler(Refusal)
@@ -41,15 +41,9 @@ def install(
         return JSONResponse(body, status_code=exc.status)
 
     @app.middleware("http")
-    async def _limit_and_log(
+    async def _log(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        size = request.headers.get("content-length")
-        if size is not None and size.isdigit() and int(size) > settings.max_body_bytes:
-            return JSONResponse(
-                {"detail": "request too large: push fewer ops per request", "code": "too_large"},
-                status_code=413,
-            )
         started = time.perf_counter()
         response = await call_next(request)
         # Never the Authorization header or bodies: tokens and payloads stay out of logs.

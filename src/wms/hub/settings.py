@@ -8,7 +8,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from wms.store.migrate import REVISIONS
-from wms.sync.wire import PROTOCOL_VERSION
+from wms.sync.wire import MAX_PUSH_BYTES, PROTOCOL_VERSION
 
 # The first terminal store revision that can sync (it added the sync state).
 FIRST_SYNCING_STORE = "0002"
@@ -34,7 +34,9 @@ class HubSettings(BaseSettings):
     max_protocol: int = PROTOCOL_VERSION
     # Terminal store revisions whose op payloads this hub understands.
     store_revisions: tuple[str, ...] = Field(default_factory=known_store_revisions)
-    max_body_bytes: int = 16 * 1024 * 1024
+    # Request bodies above this are refused (413) while they are read, chunked or not. Never
+    # below what one terminal push may carry.
+    max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=MAX_PUSH_BYTES)
     max_ops_per_push: int = 5000
     max_pull_rows: int = 5000
     enrol_code_minutes: int = 60

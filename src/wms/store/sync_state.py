@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-__all__ = ["SyncState"]
+__all__ = ["PullSeen", "SyncState"]
 
 
 class SyncState(SQLModel, table=True):
@@ -18,3 +18,17 @@ class SyncState(SQLModel, table=True):
     warehouse: str = Field(max_length=20)
     pull_cursor: str | None = Field(default=None, max_length=100)
     last_sync: datetime | None = None
+    # Reading the whole feed (first pull, or the hub said start over): at its end, stock the
+    # hub did not mention is swept to this terminal's own unsynced deltas.
+    full_read: bool = False
+
+
+class PullSeen(SQLModel, table=True):
+    """An on-hand key the hub mentioned during the full read under way (see SyncState)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int = Field(index=True)
+    location_id: int
+    lot_id: int | None = None
+    container_id: int | None = None
+    status: str = Field(max_length=20)

@@ -16,7 +16,7 @@ from wms.store.documents import (
 from wms.store.metadata import metadata
 from wms.store.people import Counter, DeviceIdentity, ExceptionRecord, Operator, OpLog
 from wms.store.stock import Container, OnHand, StockLedger
-from wms.store.sync_state import SyncState
+from wms.store.sync_state import PullSeen, SyncState
 
 __all__ = [
     "Container",
@@ -39,6 +39,7 @@ __all__ = [
     "PickTaskLine",
     "Product",
     "ProductBarcode",
+    "PullSeen",
     "ReceiptDiscrepancy",
     "SerialNumber",
     "StockLedger",

@@ -141,7 +141,9 @@ def unacked(conn: Connection) -> Unacked:
     return {tuple(r[:5]): int(r[5]) for r in conn.execute(_UNACKED)}
 
 
-def _stock(conn: Connection, key: str, body: dict[str, Any] | None, mine: Unacked) -> None:
+def _stock(
+    conn: Connection, key: str, body: dict[str, Any] | None, mine: Unacked, full: bool
+) -> None:
     sku, location, lot, container, status = key.split("|")
     ids = conn.execute(_IDS, {"sku": sku, "location": location}).one()
     if ids.product_id is None or ids.location_id is None:
@@ -173,6 +175,8 @@ def _stock(conn: Connection, key: str, body: dict[str, Any] | None, mine: Unacke
         "status": status,
     }
     set_stock(conn, k, int(body["qty"]) if body else 0, mine)
+    if full:
+        conn.execute(_SEEN, k)
 
 
 def set_stock(conn: Connection, k: dict[str, Any], hub_qty: int, mine: Unacked) -> None:
@@ -197,18 +201,60 @@ def set_stock(conn: Connection, k: dict[str, Any], hub_qty: int, mine: Unacked) 
         conn.execute(text("UPDATE onhand SET qty = :q WHERE id = :id"), {"q": target, "id": row.id})
 
 
-def forget_hub_stock(engine: Engine) -> None:
-    """Start over: every on-hand row becomes this terminal's unacked deltas alone, until the
-    full feed brings the hub's quantities back."""
+_SEEN = text(
+    "INSERT INTO pullseen (product_id, location_id, lot_id, container_id, status)"
+    " VALUES (:product_id, :location_id, :lot_id, :container_id, :status)"
+)
+_UNSEEN = text(
+    "SELECT o.product_id, o.location_id, o.lot_id, o.container_id, o.status FROM onhand o"
+    " WHERE NOT EXISTS (SELECT 1 FROM pullseen p WHERE p.product_id = o.product_id"
+    " AND p.location_id = o.location_id AND p.lot_id IS o.lot_id"
+    " AND p.container_id IS o.container_id AND p.status = o.status) LIMIT :n"
+)
+
+
+def begin_full_read(engine: Engine) -> None:
+    """Start reading the whole feed (first pull, or the hub said start over).
+
+    Stock stays as it is while the pages arrive, so Inquiry and picking go on with the last
+    known figures; every key a page mentions is noted, and :func:`finish_full_read` sweeps the
+    rest. The flag is stored, so a read cut off half-way is finished by the next sync.
+    """
     with UnitOfWork(engine) as uow:
         conn = uow.session.connection()
-        keys = conn.execute(
-            text("SELECT product_id, location_id, lot_id, container_id, status FROM onhand")
-        ).all()
-        mine = unacked(conn)
-        for r in keys:
-            set_stock(conn, dict(r._mapping), 0, mine)
+        conn.execute(text("DELETE FROM pullseen"))
+        conn.execute(text("UPDATE syncstate SET full_read = 1"))
         uow.commit()
+
+
+def in_full_read(engine: Engine) -> bool:
+    """Whether a full read of the feed is under way."""
+    with UnitOfWork(engine, write=False) as uow:
+        found = uow.session.connection().execute(text("SELECT full_read FROM syncstate"))
+        return bool(found.scalar())
+
+
+def finish_full_read(engine: Engine, chunk: int = 500) -> None:
+    """The feed is read to its end: stock the hub never mentioned becomes this terminal's own
+    unacked deltas alone (the seed's, or the hub's rows deleted before the last reset).
+
+    Swept in small transactions so scans never wait long; each sweep is idempotent.
+    """
+    while True:
+        with UnitOfWork(engine) as uow:
+            conn = uow.session.connection()
+            keys = conn.execute(_UNSEEN, {"n": chunk}).all()
+            mine = unacked(conn)
+            for r in keys:
+                k = dict(r._mapping)
+                set_stock(conn, k, 0, mine)
+                conn.execute(_SEEN, k)  # held by this terminal's own ops: swept, keep it
+            if len(keys) < chunk:
+                conn.execute(text("DELETE FROM pullseen"))
+                conn.execute(text("UPDATE syncstate SET full_read = 0"))
+            uow.commit()
+        if len(keys) < chunk:
+            return
 
 
 def warehouse_id(engine: Engine, code: str) -> int:
@@ -226,8 +272,13 @@ def warehouse_id(engine: Engine, code: str) -> int:
     return found
 
 
-def apply_page(engine: Engine, changes: list[Change], wh_id: int, chunk: int = 500) -> None:
-    """Apply one page in small write transactions, so a scan never waits long for the lock."""
+def apply_page(
+    engine: Engine, changes: list[Change], wh_id: int, *, full: bool = False, chunk: int = 500
+) -> None:
+    """Apply one page in small write transactions, so a scan never waits long for the lock.
+
+    ``full``: the page belongs to a full read; the stock keys it names are noted for the sweep.
+    """
     ordered = sorted(changes, key=lambda c: _ORDER.get(c.kind, 9))
     for start in range(0, len(ordered), chunk):
         with UnitOfWork(engine) as uow:
@@ -236,7 +287,7 @@ def apply_page(engine: Engine, changes: list[Change], wh_id: int, chunk: int = 5
             batch: list[dict[str, Any]] = []
             for i, change in enumerate(ordered[start : start + chunk]):
                 if change.kind == "stock":
-                    _stock(conn, change.key, change.body, mine)
+                    _stock(conn, change.key, change.body, mine, full)
                 elif change.kind == "exception":
                     apply_exception(conn, change.body)
                 elif change.kind in DOCUMENTS:

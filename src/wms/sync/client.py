@@ -18,9 +18,16 @@ from sqlalchemy import Engine
 
 from wms.store.migrate import current_revision
 from wms.sync import outbox
-from wms.sync.apply import apply_page, forget_hub_stock, warehouse_id
+from wms.sync.apply import (
+    apply_page,
+    begin_full_read,
+    finish_full_read,
+    in_full_read,
+    warehouse_id,
+)
 from wms.sync.state import Enrolment, load, save_enrolment, save_pull
 from wms.sync.wire import (
+    MAX_PUSH_BYTES,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     STORE_HEADER,
@@ -30,8 +37,6 @@ from wms.sync.wire import (
     Lease,
     PullReply,
     PushReply,
-    PushRequest,
-    WireOp,
 )
 
 # (stage, done, total or None) for a progress bar.
@@ -116,10 +121,20 @@ def _call(http: httpx.Client, method: str, url: str, **kw: Any) -> httpx.Respons
 
 
 class SyncClient:
-    """Sync one terminal store with its hub over ``http`` (any httpx.Client, e.g. a test one)."""
+    """Sync one terminal store with its hub over ``http`` (any httpx.Client, e.g. a test one).
 
-    def __init__(self, engine: Engine, http: httpx.Client, *, batch: int = 1000) -> None:
-        self.engine, self.http, self.batch = engine, http, batch
+    A push request carries at most ``batch`` ops and ``max_bytes`` bytes.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        http: httpx.Client,
+        *,
+        batch: int = 1000,
+        max_bytes: int = MAX_PUSH_BYTES,
+    ) -> None:
+        self.engine, self.http, self.batch, self.max_bytes = engine, http, batch, max_bytes
         state = load(engine)
         if state is None:
             raise NotEnrolled("this terminal is not enrolled: run `wms enroll --hub URL --code C`")
@@ -134,19 +149,23 @@ class SyncClient:
         self.pull(summary, progress)
         return summary
 
+    def _pending(self, after: int = 0) -> list[outbox.Outgoing]:
+        return outbox.pending(self.engine, self.batch, after, self.max_bytes)
+
     def push(self, summary: SyncSummary, progress: Progress | None = None) -> None:
         """Send unacked ops in batches until none are left; prune only what the hub acked.
 
-        The next batch is read from the store while the hub applies the current one.
+        The next batch is read from the store while the hub applies the current one; it is
+        sent only once the current one is acked, so the hub sees every stream in order.
         """
         stream, epoch, _ = outbox.identity(self.engine)
         with ThreadPoolExecutor(max_workers=1) as reader:
-            ops = outbox.pending(self.engine, self.batch)
+            ops = self._pending()
             while ops:
-                following = reader.submit(outbox.pending, self.engine, self.batch, ops[-1].seq)
+                following = reader.submit(self._pending, ops[-1].seq)
                 reply = self._send(epoch, ops)
                 acks = {a.stream: a.last_seq for a in reply.acks}
-                outbox.mark_acked(self.engine, acks)
+                outbox.mark_acked(self.engine, acks, since=ops[0].seq)
                 if acks.get(stream, 0) > outbox.identity(self.engine)[2]:
                     # The hub has seen more of this stream than this store ever wrote: it was
                     # restored from a backup. New ops go to a new stream so none is taken for
@@ -160,8 +179,13 @@ class SyncClient:
                     progress("push", summary.pushed + summary.duplicates, None)
                 ops = following.result()
 
-    def _send(self, epoch: int, ops: list[WireOp]) -> PushReply:
-        body = PushRequest.model_construct(epoch=epoch, ops=ops).model_dump_json()
+    def _send(self, epoch: int, ops: list[outbox.Outgoing]) -> PushReply:
+        body = outbox.request_body(epoch, ops)
+        if len(body) > self.max_bytes:
+            raise SyncFailed(
+                f"op #{ops[0].seq} alone takes {len(body)} bytes, more than a push may carry"
+                f" ({self.max_bytes}): it cannot be sent"
+            )
         r = _call(
             self.http,
             "POST",
@@ -173,9 +197,15 @@ class SyncClient:
             gap = GapError.model_validate(r.json())
             # Ops before the first unacked one are gone from this store: nothing to resend.
             raise SyncFailed(f"hub expects op {gap.expected} of {gap.stream}, not in store")
+        if r.status_code == 413:
+            raise SyncFailed(
+                f"the hub refused a push of {len(ops)} ops, {len(body)} bytes, as too large"
+                f" ({r.json().get('detail')}): raise the hub's WMS_HUB_MAX_BODY_BYTES or"
+                " MAX_OPS_PER_PUSH, or install the same wms release on the hub and terminals"
+            )
         if r.status_code != 200:
             raise SyncFailed(f"push refused ({r.status_code}): {r.json().get('detail')}")
-        return PushReply.model_validate(r.json())
+        return PushReply.model_validate_json(r.content)
 
     def lease(self, task: str, minutes: int = 60) -> datetime:
         """Take pick task ``task`` for this terminal; TaskLeased while another one holds it."""
@@ -210,15 +240,17 @@ class SyncClient:
         cursor = self.state.pull_cursor or ""
         wh_id = warehouse_id(self.engine, self.state.warehouse)
         if not cursor:
-            forget_hub_stock(self.engine)  # first pull: the hub's stock replaces the seed's
+            begin_full_read(self.engine)  # first pull: the hub's stock replaces the seed's
+        full = in_full_read(self.engine)
         with ThreadPoolExecutor(max_workers=1) as fetcher:
             page = self._page(cursor)
             while True:
                 following = fetcher.submit(self._page, page.cursor) if page.more else None
                 if page.reset:
                     summary.reset = True
-                    forget_hub_stock(self.engine)
-                apply_page(self.engine, page.changes, wh_id)
+                    begin_full_read(self.engine)
+                    full = True
+                apply_page(self.engine, page.changes, wh_id, full=full)
                 cursor = page.cursor
                 save_pull(self.engine, cursor, None)
                 summary.pulled += len(page.changes)
@@ -227,6 +259,8 @@ class SyncClient:
                 if following is None:
                     break
                 page = following.result()
+        if full:
+            finish_full_read(self.engine)
         save_pull(self.engine, cursor, datetime.now(UTC))
 
 

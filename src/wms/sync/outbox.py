@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 import uuid
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from pydantic_core import to_json
 from sqlalchemy import Engine, text
 
 from wms.store.uow import UnitOfWork
-from wms.sync.wire import Delta, WireOp
 
 _PENDING = text(
     "SELECT device_id, seq, type, payload, operator, occurred_at FROM oplog"
@@ -27,7 +28,28 @@ _DELTAS = text(
     " LEFT JOIN lot ON lot.id = l.lot_id LEFT JOIN container c ON c.id = l.container_id"
     " WHERE l.op_seq BETWEEN :lo AND :hi ORDER BY l.id"
 )
-_ACK = text("UPDATE oplog SET acked = 1 WHERE device_id = :s AND seq <= :last AND acked = 0")
+_ACK = text(
+    "UPDATE oplog SET acked = 1 WHERE device_id = :s AND seq BETWEEN :since AND :last AND acked = 0"
+)
+
+
+# A push request is this envelope around the ops, joined by commas.
+_OPEN, _CLOSE = b'{"epoch":%d,"ops":[', b"]}"
+ENVELOPE_BYTES = len(_OPEN % 2**31) + len(_CLOSE)
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """One unacked op, already encoded as it goes into a push request (see ``WireOp``)."""
+
+    stream: str
+    seq: int
+    wire: bytes
+
+
+def request_body(epoch: int, ops: list[Outgoing]) -> bytes:
+    """The push request carrying ``ops``: a ``PushRequest`` as JSON, built from encoded ops."""
+    return _OPEN % epoch + b",".join(op.wire for op in ops) + _CLOSE
 
 
 def _when(value: str | datetime) -> datetime:
@@ -35,49 +57,64 @@ def _when(value: str | datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def pending(engine: Engine, limit: int, after: int = 0) -> list[WireOp]:
-    """Up to ``limit`` unacked ops with seq above ``after``, oldest first, with their deltas.
+def pending(
+    engine: Engine, limit: int, after: int = 0, max_bytes: int | None = None
+) -> list[Outgoing]:
+    """Up to ``limit`` unacked ops with seq above ``after``, oldest first, with their deltas,
+    and no more than fit in a request of ``max_bytes`` (always at least one op).
 
-    Seqs keep counting across epochs, so one ordering by seq covers every stream.
+    Seqs keep counting across epochs, so one ordering by seq covers every stream. Rows come
+    from the store's own tables, so they are encoded straight to JSON: building and
+    validating a model per op costs more than sending it.
     """
     with UnitOfWork(engine, write=False) as uow:
         conn = uow.session.connection()
         rows = conn.execute(_PENDING, {"after": after, "n": limit}).all()
         if not rows:
             return []
-        deltas: dict[int, list[Delta]] = defaultdict(list)
+        deltas: dict[int, list[dict[str, object]]] = defaultdict(list)
         for d in conn.execute(_DELTAS, {"lo": rows[0].seq, "hi": rows[-1].seq}):
-            # Rows from the store's own tables: validating them again costs more than the push.
             deltas[d.op_seq].append(
-                Delta.model_construct(
-                    sku=d.sku,
-                    location=d.location,
-                    lot=d.lot,
-                    container=d.container,
-                    status=d.status,
-                    delta=d.delta,
-                )
+                {
+                    "sku": d.sku,
+                    "location": d.location,
+                    "lot": d.lot,
+                    "container": d.container,
+                    "status": d.status,
+                    "delta": d.delta,
+                }
             )
-    return [
-        WireOp.model_construct(
-            stream=r.device_id,
-            seq=r.seq,
-            type=r.type,
-            payload=json.loads(r.payload),
-            operator=r.operator,
-            occurred_at=_when(r.occurred_at),
-            deltas=deltas.get(r.seq, []),
+    budget = (max_bytes or 0) - ENVELOPE_BYTES
+    out: list[Outgoing] = []
+    for r in rows:
+        wire = to_json(
+            {
+                "stream": r.device_id,
+                "seq": r.seq,
+                "type": r.type,
+                "payload": json.loads(r.payload),
+                "operator": r.operator,
+                "occurred_at": _when(r.occurred_at),
+                "deltas": deltas.get(r.seq, []),
+            }
         )
-        for r in rows
-    ]
+        budget -= len(wire) + 1  # and its comma
+        if max_bytes is not None and budget < 0 and out:
+            break
+        out.append(Outgoing(r.device_id, r.seq, wire))
+    return out
 
 
-def mark_acked(engine: Engine, acks: dict[str, int]) -> None:
-    """Record what the hub committed: everything up to each stream's mark."""
+def mark_acked(engine: Engine, acks: dict[str, int], since: int = 0) -> None:
+    """Record what the hub committed: everything up to each stream's mark.
+
+    ``since``: every op below it is acked already (the caller pushed the oldest unacked op
+    first), so the update skips the acked part of the log instead of scanning it each batch.
+    """
     with UnitOfWork(engine) as uow:
         conn = uow.session.connection()
         for stream, last in acks.items():
-            conn.execute(_ACK, {"s": stream, "last": last})
+            conn.execute(_ACK, {"s": stream, "since": since, "last": last})
         uow.commit()
 
 

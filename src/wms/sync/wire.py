@@ -16,6 +16,8 @@ PROTOCOL_HEADER = "X-WMS-Protocol"
 STORE_HEADER = "X-WMS-Store"
 # HTTP status the hub answers when the terminal is outside its version window.
 UPGRADE_REQUIRED = 426
+# The most a terminal puts in one push request; a hub accepts bodies at least this large.
+MAX_PUSH_BYTES = 4 * 1024 * 1024
 
 
 class EnrolRequest(BaseModel):

@@ -1,0 +1,82 @@
+"""`wms hub migrate` brings a configured hub database to this release's schema; every other
+hub command, `wms hub serve` first, refuses a database at another revision and says why."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from alembic import command
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from typer.testing import CliRunner
+
+from wms.cli import app
+from wms.hub.db import alembic_config, head_revision, sqlalchemy_url
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def empty_db(pg_server: str) -> Iterator[str]:
+    """A database nothing was ever migrated into."""
+    admin = create_engine(sqlalchemy_url(pg_server), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("DROP DATABASE IF EXISTS hub_empty"))
+        conn.execute(text("CREATE DATABASE hub_empty"))
+    yield make_url(sqlalchemy_url(pg_server)).set(database="hub_empty").render_as_string(False)
+    with admin.connect() as conn:
+        conn.execute(text("DROP DATABASE hub_empty WITH (FORCE)"))
+    admin.dispose()
+
+
+def _hub(args: list[str], url: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["hub", *args], env={"WMS_HUB_DATABASE_URL": url})
+    return result.exit_code, result.output
+
+
+def _stamp(url: str, revision: str) -> None:
+    engine = create_engine(sqlalchemy_url(url))
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = :r"), {"r": revision})
+    engine.dispose()
+
+
+def test_migrate_says_from_which_revision_to_which(empty_db: str) -> None:
+    head = head_revision()
+    assert _hub(["migrate"], empty_db) == (
+        0,
+        f"Hub database migrated from revision none (empty) to {head}\n",
+    )
+    assert _hub(["migrate"], empty_db) == (0, f"Hub database already at revision {head}\n")
+    code, output = _hub(["devices"], empty_db)  # usable now
+    assert code == 0, output
+
+
+def test_an_older_database_is_refused_until_migrated(hub_db: str) -> None:
+    command.downgrade(alembic_config(hub_db), "0002")
+    for args in (["serve"], ["devices"]):
+        code, output = _hub(args, hub_db)
+        assert code == 1
+        assert "at schema revision 0002" in output
+        assert "run `wms hub migrate` first" in output
+    code, output = _hub(["migrate"], hub_db)
+    assert (code, output) == (0, f"Hub database migrated from revision 0002 to {head_revision()}\n")
+    code, output = _hub(["enroll", "--warehouse", "DEMO"], hub_db)
+    assert code == 0, output
+    assert "code" in output
+
+
+def test_a_database_migrated_by_a_newer_wms_is_left_alone(hub_db: str) -> None:
+    _stamp(hub_db, "9999")
+    code, output = _hub(["migrate"], hub_db)
+    assert code == 1
+    assert "Not migrated" in output
+    assert "revision 9999, newer than this wms" in output
+    code, output = _hub(["serve"], hub_db)
+    assert code == 1
+    assert "newer than this wms" in output
+    engine = create_engine(sqlalchemy_url(hub_db))
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "9999"
+    engine.dispose()
