@@ -90,7 +90,9 @@ def test_enroll_sync_report_and_exit_codes(
         {"location": r["location"], "qty": r["qty"]} for r in rows
     ]
     devices = runner.invoke(app, ["hub", "devices", "--json"], env=hub_env)
-    assert json.loads(devices.output.splitlines()[0])["last_seq"] == 1
+    device = json.loads(devices.output.splitlines()[0])
+    assert device["last_seq"] == 1
+    assert device["last_pull"] is not None  # the sync read the feed to its end
     again = runner.invoke(app, ["sync", "--new-epoch", "--db", str(store)])  # after a restore
     assert again.exit_code == 0, again.output
     served.terminate()

@@ -135,7 +135,7 @@ def devices(config: ConfigOption = None, as_json: JsonOption = False) -> None:
     _show(
         _rows(
             engine,
-            "SELECT d.id, d.warehouse, d.revoked, d.enrolled_at, d.last_seen,"
+            "SELECT d.id, d.warehouse, d.revoked, d.enrolled_at, d.last_seen, d.last_pull,"
             " COALESCE(MAX(s.last_seq), 0) AS last_seq, COUNT(s.stream_id) AS epochs"
             " FROM device d LEFT JOIN op_stream s ON s.device = d.id GROUP BY d.id ORDER BY d.id",
         ),

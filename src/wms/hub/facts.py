@@ -32,17 +32,22 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
 }
 
 
-def malformed(op: WireOp, own_locations: set[str], foreign_locations: set[str]) -> str | None:
+def malformed(
+    op: WireOp, own_locations: set[str], foreign_locations: set[str], *, check_nul: bool = True
+) -> str | None:
     """Why ``op`` cannot be understood, or None when it can.
 
     ``foreign_locations``: codes of other warehouses' bins; a device writes only to its own.
+    ``check_nul``: False when the caller knows no string in the op holds NUL.
     """
-    strings = [
-        op.type,
-        op.operator,
-        *(f"{d.sku}{d.location}{d.lot}{d.container}{d.status}" for d in op.deltas),
-    ]
-    if _has_nul([*strings, op.payload]):
+    if check_nul and _has_nul(
+        [
+            op.type,
+            op.operator,
+            *(f"{d.sku}{d.location}{d.lot}{d.container}{d.status}" for d in op.deltas),
+            op.payload,
+        ]
+    ):
         return NUL  # PostgreSQL text cannot hold it: storing it would fail the whole push
     required = _REQUIRED.get(op.type)
     if required is None:

@@ -83,8 +83,14 @@ def _check_duplicates(conn: Connection, writer: StockWriter, seen: list[WireOp])
             )
 
 
-def push(conn: Connection, device: DeviceRow, request: PushRequest) -> PushReply:
-    """Apply ``request`` in the caller's transaction; the caller commits, then replies."""
+def push(
+    conn: Connection, device: DeviceRow, request: PushRequest, *, may_hold_nul: bool = True
+) -> PushReply:
+    """Apply ``request`` in the caller's transaction; the caller commits, then replies.
+
+    ``may_hold_nul``: False when the request's raw body holds no escaped NUL, so no op is
+    searched for one (a walk through every payload).
+    """
     by_stream: dict[str, list[WireOp]] = defaultdict(list)
     for op in request.ops:
         by_stream[op.stream].append(op)
@@ -105,7 +111,7 @@ def push(conn: Connection, device: DeviceRow, request: PushRequest) -> PushReply
             todo.append(op)
             last = op.seq
         marks[stream] = last
-    writer = StockWriter(conn, device.id, device.warehouse)
+    writer = StockWriter(conn, device.id, device.warehouse, check_nul=may_hold_nul)
     _check_duplicates(conn, writer, seen)
     duplicates = len(seen)
     rejected: list[Rejected] = []

@@ -86,8 +86,11 @@ def _facts(row: Any) -> dict[str, str]:
 class StockWriter:
     """Accumulates one push's writes; ``flush`` sends them. Call ``prime`` first."""
 
-    def __init__(self, conn: Connection, device: int, warehouse: str) -> None:
+    def __init__(
+        self, conn: Connection, device: int, warehouse: str, *, check_nul: bool = True
+    ) -> None:
         self.conn, self.device, self.warehouse = conn, device, warehouse
+        self.check_nul = check_nul
         self.received: list[dict[str, Any]] = []
         self.ledger: list[dict[str, Any]] = []
         self.exceptions: list[dict[str, Any]] = []
@@ -142,7 +145,7 @@ class StockWriter:
 
     def add(self, op: WireOp) -> str | None:
         """Record one op; returns the rejection reason of a malformed op (recorded as well)."""
-        reason = malformed(op, self.locations, self.foreign)
+        reason = malformed(op, self.locations, self.foreign, check_nul=self.check_nul)
         clean = reason != NUL
         self.received.append(
             {
