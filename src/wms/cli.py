@@ -47,8 +47,12 @@ def demo(
 def terminal(
     db: Annotated[Path | None, typer.Option("--db", help="Store file.")] = None,
     scanner: Annotated[
-        str, typer.Option(help="Scanner profile: a built-in name or a .toml file.")
-    ] = "wms",
+        str | None,
+        typer.Option(
+            help="Scanner profile: a built-in name or a .toml file "
+            "[default: the one chosen on the Settings screen, else wms]."
+        ),
+    ] = None,
     idle_lock: Annotated[
         float, typer.Option(min=10, help="Seconds without input before the screen locks.")
     ] = 300,

@@ -3,7 +3,9 @@ with a fixed clock, with feedback recorded and the cursor blink frozen for snaps
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+import time
+from collections.abc import Callable, Iterator
 
 import pytest
 from textual.pilot import Pilot
@@ -23,6 +25,14 @@ from wms.tui.messages import ScannerMessage
 def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
     """A blinking cursor would make snapshots depend on timing."""
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+
+
+@pytest.fixture(autouse=True)
+def unfreeze_gc() -> Iterator[None]:
+    """The app freezes what start-up built (`gc.freeze`), for one app per process; here one
+    test's app would keep the garbage of the tests before it for good."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture
@@ -46,6 +56,14 @@ async def scan(pilot: Pilot[None], line: str) -> None:
     event = ScanReceived(decode(scanner_output(line, aim_ids=True)), NOW)
     pilot.app.post_message(ScannerMessage(event))
     await pilot.pause()
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 10.0) -> None:
+    """Let the app run until ``condition`` holds (work on a worker thread finishing, say)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await pilot.pause(0.02)
 
 
 async def type_line(pilot: Pilot[None], text: str) -> None:

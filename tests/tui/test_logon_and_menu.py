@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import threading
 from collections.abc import Callable
+from pathlib import Path
 
-from tests.tui.conftest import logged_on, scan, screen_text, shown, type_line
-from wms.tui.app import WmsApp
+from tests.tui.conftest import logged_on, scan, screen_text, shown, type_line, until
+from wms.services.context import Context
+from wms.store.migrate import open_store
+from wms.tui.app import Backend, WmsApp
 from wms.tui.feedback import RecordingFeedback
 from wms.tui.screens.help import HelpScreen
 
@@ -130,3 +136,62 @@ async def test_a_wedge_scanner_gs_key_keeps_the_gs1_separator(
         await pilot.press("enter")
         await pilot.pause()
         assert shown(pilot, "result") == "OK: +1 SKU-00001 (1/24)"
+
+
+async def test_inputs_before_the_store_opens_wait_and_run_in_order(
+    ctx: Context, feedback: RecordingFeedback
+) -> None:
+    store_open = threading.Event()
+
+    def opener() -> Backend:
+        assert store_open.wait(10)
+        return Backend(ctx)
+
+    app = WmsApp(opener, None, feedback, flash_seconds=0)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.screen.name == "logon"
+        assert shown(pilot, "prompt") == "Scan your badge, or type your ID"
+        assert "opening store…" in shown(pilot, "status")
+        # ID and PIN typed, then two scans, all before the store is open.
+        await type_line(pilot, "1001")
+        await type_line(pilot, "1234")
+        await scan(pilot, "#MENU1")
+        await scan(pilot, "PO-2026-0001")
+        assert app.screen.name == "logon"
+        assert feedback.events == []
+        store_open.set()
+        await until(pilot, lambda: app.screen.name == "receive" and "PO-2026" in screen_text(pilot))
+        # Out of order, #MENU1 would have come before log-on and been refused.
+        assert feedback.events == ["success"]
+        assert "Alice Chen · Receive" in shown(pilot, "status")
+        await scan(pilot, "2000000014012")
+        assert shown(pilot, "result") == "OK: +1 SKU-01401 (1/10)"
+
+
+async def test_a_store_that_does_not_open_says_why_on_the_logon_screen(
+    tmp_path: Path, feedback: RecordingFeedback
+) -> None:
+    empty = tmp_path / "empty.sqlite"
+    app = WmsApp(lambda: Backend(Context(open_store(empty))), None, feedback)
+    async with app.run_test() as pilot:
+        await until(pilot, lambda: "store not open" in shown(pilot, "status"))
+        assert shown(pilot, "result") == (
+            f"ERROR: Store {empty}: it is empty: run `wms db upgrade --db {empty}`"
+        )
+        assert feedback.events == ["error"]
+        await scan(pilot, "OP0001")
+        assert app.screen.name == "logon"
+        assert app.session is None
+
+
+def test_what_loads_before_the_logon_screen_leaves_the_store_stack_for_later() -> None:
+    code = (
+        "import sys\n"
+        "import wms.tui.run\n"
+        "heavy = ('sqlalchemy', 'sqlmodel', 'alembic', 'reportlab', 'httpx', 'wms.store',\n"
+        "         'wms.services', 'wms.workflows', 'wms.labels', 'wms.sync')\n"
+        "print(','.join(sorted(n for n in sys.modules if n.startswith(heavy))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

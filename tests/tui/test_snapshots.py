@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 
-from tests.tui.conftest import logged_on, scan
+from tests.tui.conftest import logged_on, scan, type_line
+from wms.labels.labeller import Labeller
+from wms.labels.settings import LabelSettings, TcpPrinterSettings
 from wms.tui.app import WmsApp
+from wms.workflows.settings import SettingsFiles
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((40, 16), id="40x16")]
 
@@ -64,3 +68,40 @@ def test_count_recount_asked(
             await scan(pilot, line)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=before)
+
+
+def _settings_app(make_app: Callable[..., WmsApp], directory: Path) -> WmsApp:
+    """A terminal with a network printer; its settings files in ``directory``."""
+    printer = TcpPrinterSettings(name="dock1", transport="tcp9100", host="10.0.0.21")
+    labeller = Labeller(LabelSettings(default_printer="dock1", printers=(printer,)), directory)
+    files = SettingsFiles(directory / "labels.toml", directory / "terminal.toml")
+    return make_app(labeller=labeller, settings_files=files)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_settings(
+    snap_compare: Callable[..., bool],
+    make_app: Callable[..., WmsApp],
+    size: tuple[int, int],
+    tmp_path: Path,
+) -> None:
+    async def before(pilot: Pilot[None]) -> None:
+        await logged_on(pilot, "OP0009")
+        await type_line(pilot, "11")
+
+    assert snap_compare(_settings_app(make_app, tmp_path), terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_settings_bad_printer_refused(
+    snap_compare: Callable[..., bool],
+    make_app: Callable[..., WmsApp],
+    size: tuple[int, int],
+    tmp_path: Path,
+) -> None:
+    async def before(pilot: Pilot[None]) -> None:
+        await logged_on(pilot, "OP0009")
+        for line in ("11", "2", "10.0.0.21:x"):
+            await type_line(pilot, line)
+
+    assert snap_compare(_settings_app(make_app, tmp_path), terminal_size=size, run_before=before)

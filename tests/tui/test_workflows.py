@@ -13,6 +13,7 @@ from wms.services.context import Context
 from wms.store.people import ExceptionRecord
 from wms.tui.app import WmsApp
 from wms.tui.feedback import RecordingFeedback
+from wms.workflows.info import SyncProgress
 
 FORMULA, APPAREL = "2000000000015", "2000000014012"
 
@@ -147,7 +148,7 @@ async def test_sync_now_runs_the_injected_sync_in_a_worker(
 ) -> None:
     calls: list[str] = []
 
-    def sync() -> str:
+    def sync(progress: SyncProgress | None) -> str:
         calls.append("sync")
         return "Pushed 0 ops"
 
@@ -254,7 +255,7 @@ async def test_background_sync_never_interrupts_the_operator(
 ) -> None:
     calls: list[str] = []
 
-    def hub_down() -> str:
+    def hub_down(progress: SyncProgress | None) -> str:
         calls.append("sync")
         raise ConnectionError("hub unreachable")
 

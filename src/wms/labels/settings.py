@@ -15,10 +15,13 @@ Example ``labels.toml``::
 
 from __future__ import annotations
 
+import ipaddress
+import json
 import os
+import re
 import tomllib
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -125,3 +128,94 @@ def load_settings(path: Path | None = None) -> LabelSettings:
         return LabelSettings.model_validate(raw)
     except ValidationError as exc:
         raise LabelError(f"{path}: {exc}") from exc
+
+
+# One hostname label, or an IPv4 address (it matches too).
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOST = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
+_IPV6 = re.compile(r"\[([0-9A-Fa-f:.]+)\](?::(.*))?")
+_QUEUE = re.compile(r"[^\s/#\\]{1,127}")  # what CUPS allows in a queue name
+PRINTER_FORMS = "host:port, cups:QUEUE or /path"
+
+
+def parse_printer(spec: str, like: PrinterSettings | None = None) -> PrinterSettings:
+    """The printer one typed line names: ``host`` or ``host:port`` (raw TCP, port 9100 unless
+    given), ``cups:QUEUE``, or an absolute path (a file or a device such as /dev/usb/lp0).
+
+    Name, language, stock and resolution are kept from ``like`` (the printer it replaces).
+    Raises LabelError saying what is wrong and which forms are accepted.
+    """
+    keep: dict[str, Any] = {"name": "terminal"}
+    if like is not None:
+        keep = {"name": like.name, "language": like.language, "stock": like.stock, "dpi": like.dpi}
+    if spec.startswith("cups:"):
+        queue = spec.removeprefix("cups:")
+        if not _QUEUE.fullmatch(queue):
+            raise LabelError(f"Bad CUPS queue {queue[:20]!r}: no spaces, / or #")
+        return CupsPrinterSettings(transport="cups", queue=queue, **keep)
+    if spec.startswith("/"):
+        return FilePrinterSettings(transport="file", path=Path(spec), **keep)
+    host, port = _host_port(spec)
+    return TcpPrinterSettings(transport="tcp9100", host=host, port=port, **keep)
+
+
+def _host_port(spec: str) -> tuple[str, int]:
+    if ipv6 := _IPV6.fullmatch(spec):
+        host, port_text = ipv6.group(1), ipv6.group(2)
+    else:
+        host, _, port_text = spec.partition(":")
+        if not _HOST.fullmatch(host) or len(host) > 253:
+            raise LabelError(f"Bad printer {spec[:24]!r}: use {PRINTER_FORMS}")
+        if host.replace(".", "").isdigit():  # "3" is a menu choice typed at the wrong prompt
+            try:
+                ipaddress.IPv4Address(host)
+            except ValueError:
+                raise LabelError(f"Bad IP address {host[:24]!r}: e.g. 10.0.0.20") from None
+    if port_text is None or port_text == "":
+        if spec.endswith(":"):
+            raise LabelError(f"No port after {host[:24]}: (1-65535)")
+        return host, 9100
+    if not (port_text.isascii() and port_text.isdigit()) or not 0 < int(port_text) < 65536:
+        raise LabelError(f"Bad port {port_text[:8]!r}: 1-65535")
+    return host, int(port_text)
+
+
+def describe_printer(printer: PrinterSettings) -> str:
+    """One short line for a person: where the printer's jobs go."""
+    if isinstance(printer, TcpPrinterSettings):
+        host = f"[{printer.host}]" if ":" in printer.host else printer.host
+        return f"{host}:{printer.port}"
+    if isinstance(printer, CupsPrinterSettings):
+        return f"cups:{printer.queue}"
+    return str(printer.path)
+
+
+def with_default_printer(settings: LabelSettings, printer: PrinterSettings) -> LabelSettings:
+    """``settings`` with ``printer`` as the default, replacing any printer of the same name."""
+    others = tuple(p for p in settings.printers if p.name != printer.name)
+    return settings.model_copy(
+        update={"default_printer": printer.name, "printers": (*others, printer)}
+    )
+
+
+def save_settings(settings: LabelSettings, path: Path | None = None) -> None:
+    """Write the settings where `load_settings` reads them. The file is replaced in one step
+    (write, then rename) so a power cut leaves the old settings or the new, never half."""
+    path = path or config_path()
+    data = settings.model_dump(mode="json", exclude_none=True)
+    printers = data.pop("printers")
+    lines = [f"{key} = {_toml(value)}" for key, value in data.items()]
+    for printer in printers:
+        lines += ["", "[[printers]]", *(f"{k} = {_toml(v)}" for k, v in printer.items())]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".new")
+    try:
+        temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise LabelError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def _toml(value: object) -> str:
+    # A JSON string, number or boolean is also a valid TOML value (JSON escapes are TOML's).
+    return json.dumps(value)

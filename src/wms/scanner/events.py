@@ -6,8 +6,10 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
+from typing import TYPE_CHECKING
 
-from wms.domain.scan import Scan
+if TYPE_CHECKING:  # the scan decoder (biip) loads with the first scan, not with the terminal
+    from wms.domain.scan import Scan
 
 
 @dataclass(frozen=True)

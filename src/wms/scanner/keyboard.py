@@ -8,8 +8,6 @@ text to `wms.domain.scan.decode` as it is (no ``strip()``: that would eat a trai
 
 from __future__ import annotations
 
-from wms.domain.scan import GS
-
 # Key names a terminal may report for the GS byte (Textual's name for Ctrl+]).
 _GS_KEYS = frozenset({"ctrl+right_square_bracket"})
 
@@ -20,6 +18,9 @@ def key_text(key: str, character: str | None) -> str | None:
     ``key`` and ``character`` are a key event's name and character, e.g. from Textual's
     ``events.Key``; GS, however it arrives, comes back as the GS separator.
     """
+    # Imported here: the decoder's module loads biip, which the first screen can do without.
+    from wms.domain.scan import GS
+
     if key in _GS_KEYS or character == GS:
         return GS
     if character is not None and len(character) == 1 and character.isprintable():

@@ -22,7 +22,6 @@ from datetime import UTC, datetime
 import serial
 
 from wms.domain.locations import DEFAULT_LOCATION_PATTERN
-from wms.domain.scan import decode
 from wms.scanner.events import (
     ScannerConnected,
     ScannerDisconnected,
@@ -123,6 +122,9 @@ class ScannerReader:
 
     def _pump(self, port: serial.Serial) -> str | None:
         """Read until stopped (None) or until the port fails (the reason)."""
+        # Here, on the reader's thread: the decoder (biip) stays off the terminal's start-up.
+        from wms.domain.scan import decode
+
         while not self._stopping.is_set():
             try:
                 data = port.read(port.in_waiting or 1)

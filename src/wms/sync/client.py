@@ -66,7 +66,7 @@ class DeviceRefused(SyncFailed):
 
 
 class TaskLeased(SyncFailed):
-    """Another terminal holds this pick task's lease."""
+    """Another terminal holds this pick task's lease, or the task is done."""
 
 
 class NotEnrolled(SyncFailed):
@@ -278,8 +278,9 @@ def enroll(engine: Engine, http: httpx.Client, hub_url: str, code: str) -> Enrol
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 
-def sync_once(engine: Engine) -> str:
+def sync_once(engine: Engine, progress: Progress | None = None) -> str:
     """Push and pull once with this terminal's hub and say what happened (the app's "sync now"
-    and its background sync). Raises NotEnrolled or SyncFailed, whose messages say why."""
+    and its background sync), reporting to ``progress`` as it goes. Raises NotEnrolled or
+    SyncFailed, whose messages say why."""
     with httpx.Client(timeout=TIMEOUT) as http:
-        return SyncClient(engine, http).sync().report()
+        return SyncClient(engine, http).sync(progress).report()

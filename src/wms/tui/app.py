@@ -2,18 +2,27 @@
 
 All floor logic lives in `wms.workflows.session.Session`; the app turns scanner events, typed
 lines and function keys into session inputs and renders the view each one returns.
+
+Start-up: given an opener instead of an open `Context`, the app paints the log-on screen first,
+then opens the store and loads the services and workflows on a worker thread. Scans, keys and
+typed lines that arrive meanwhile wait, in order, and run once the session exists; a store that
+cannot be opened is shown on the log-on screen.
 """
 
 from __future__ import annotations
 
+import gc
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import ModalScreen
 
 from wms.domain.errors import DomainError
@@ -27,19 +36,27 @@ from wms.scanner import (
     ScannerReconnecting,
     ScanReceived,
 )
-from wms.services.context import Context
 from wms.tui.feedback import BellFeedback, Feedback
 from wms.tui.messages import ScannerMessage, ScreenShown, TextEntered
 from wms.tui.screens.base import TerminalScreen
-from wms.tui.screens.demo import DemoScannerScreen
 from wms.tui.screens.help import HelpScreen
+from wms.tui.screens.logon import LogonScreen
 from wms.tui.screens.registry import SCREENS_BY_NAME
+from wms.tui.screens.sync import SyncScreen
 from wms.tui.widgets.status import StatusInfo
-from wms.workflows.base import Level, StepView
-from wms.workflows.info import MessagesWorkflow, SettingsWorkflow, SyncRunner, SyncWorkflow
-from wms.workflows.menu import WorkflowFactory, default_menu
-from wms.workflows.printing import LabelPort, PrintJob
-from wms.workflows.session import Session
+
+if TYPE_CHECKING:  # at run time these load with the store, off the UI thread (see _open_store)
+    from wms.domain.scan import Scan
+    from wms.labels.labeller import Labeller
+    from wms.services.context import Context
+    from wms.workflows.base import StepView
+    from wms.workflows.info import SyncProgress, SyncRunner, SyncWorkflow
+    from wms.workflows.printing import LabelPort, PrintJob
+    from wms.workflows.session import Session
+    from wms.workflows.settings import SettingsFiles
+
+OPENING = "opening store…"
+NOT_OPEN = "store not open"
 
 
 class DemoScanner(Protocol):
@@ -47,6 +64,36 @@ class DemoScanner(Protocol):
 
     def type(self, text: str) -> None:
         """Send one scan."""
+
+
+@dataclass(frozen=True)
+class Backend:
+    """What the app works on: the services' context, the label printer and the hub sync (None:
+    this terminal has none); the Settings screen changes ``labeller``'s printer and saves to
+    ``settings_files`` (None: settings are shown, not changed)."""
+
+    ctx: Context
+    labels: LabelPort | None = None
+    sync_runner: SyncRunner | None = None
+    labeller: Labeller | None = None
+    settings_files: SettingsFiles | None = None
+
+
+class StoreOpened(Message):
+    """The store is open and the session built (posted by the opener thread)."""
+
+    def __init__(self, backend: Backend, session: Session) -> None:
+        super().__init__()
+        self.backend = backend
+        self.session = session
+
+
+class StoreFailed(Message):
+    """The store could not be opened; ``reason`` says why, and what fixes it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
 
 
 class WmsApp(App[None]):
@@ -67,42 +114,87 @@ class WmsApp(App[None]):
 
     def __init__(
         self,
-        ctx: Context,
+        store: Context | Callable[[], Backend],
         profile: ScannerProfile | None,
         feedback: Feedback | None = None,
         *,
         sync_runner: SyncRunner | None = None,
         labels: LabelPort | None = None,
+        labeller: Labeller | None = None,
+        settings_files: SettingsFiles | None = None,
         demo: DemoScanner | None = None,
         idle_lock_seconds: float = 300.0,
         sync_interval_seconds: float = 0.0,
         flash_seconds: float = 0.4,
         logon_note: tuple[str, ...] = (),
     ) -> None:
+        """``store`` is an open `Context`, with ``labels`` and ``sync_runner`` beside it, or a
+        function that opens the store and returns its `Backend` (labels and sync included): the
+        app calls it on a worker thread once the log-on screen is up."""
         super().__init__()
         self.profile = profile
         self.feedback: Feedback = feedback or BellFeedback(self.bell)
         self.demo = demo
         self.idle_lock_seconds = idle_lock_seconds
-        self.sync_runner = sync_runner
         self.sync_interval_seconds = sync_interval_seconds
         self.last_background_sync = ""
         self.flash_seconds = flash_seconds
-        settings = (
-            f"Scanner: {profile.name} on {profile.port}" if profile else "Scanner: keyboard only",
-            f"Idle lock: {idle_lock_seconds:.0f} s",
-            "Labels: " + ("default printer" if labels else "no printer"),
+        self.logon_note = logon_note
+        self.scanner_state = "none" if profile is None else "starting"
+        self.backend: Backend | None = None
+        self.session: Session | None = None
+        self._view: StepView | None = None
+        # Inputs that came before the session: run in arrival order once it exists.
+        self._early: list[Callable[[], None]] | None = []
+        self._store_problem = ""
+        self._opener: Callable[[], Backend] | None = None
+        self._started = False
+        self._reader: ScannerReader | None = None
+        self._last_input = time.monotonic()
+        if callable(store):
+            if (labels, sync_runner, labeller, settings_files) != (None, None, None, None):
+                raise TypeError("with an opener, labels, sync and settings come in its Backend")
+            self._opener = store
+        else:
+            backend = Backend(store, labels, sync_runner, labeller, settings_files)
+            self._opened(backend, self._new_session(backend))
+            self._early = None
+
+    def _new_session(self, backend: Backend) -> Session:
+        # Imported here: the workflows bring the services and SQLAlchemy, which an opener loads
+        # on its worker thread instead of before the first screen.
+        from wms.workflows.info import MessagesWorkflow, SyncWorkflow
+        from wms.workflows.menu import WorkflowFactory, default_menu
+        from wms.workflows.session import Session
+        from wms.workflows.settings import SettingsWorkflow, TerminalSetup
+
+        setup = TerminalSetup(
+            scanner=lambda: self.profile,
+            idle_lock_seconds=self.idle_lock_seconds,
+            files=backend.settings_files,
+            switch_scanner=self.switch_scanner,
+            labeller=backend.labeller,
         )
         extra: list[tuple[str, WorkflowFactory]] = [
             ("Messages", MessagesWorkflow),
-            ("Sync", partial(SyncWorkflow, runner=sync_runner)),
-            ("Settings", partial(SettingsWorkflow, lines=settings)),
+            ("Sync", partial(SyncWorkflow, runner=backend.sync_runner)),
+            ("Settings", partial(SettingsWorkflow, setup=setup)),
         ]
-        self.session = Session(ctx, default_menu(extra, labels), logon_note)
-        self.scanner_state = "none" if profile is None else "starting"
-        self._view = self.session.view()
-        self._reader: ScannerReader | None = None
-        self._last_input = time.monotonic()
+        return Session(backend.ctx, default_menu(extra, backend.labels), self.logon_note)
+
+    def _opened(self, backend: Backend, session: Session) -> None:
+        self.backend, self.session = backend, session
+        self._view = session.view()
+
+    @property
+    def _live(self) -> Session:
+        assert self.session is not None, "inputs run only once the session exists"
+        return self.session
+
+    @property
+    def sync_runner(self) -> SyncRunner | None:
+        """The hub sync, once the store is open (None: this terminal does not sync)."""
+        return self.backend.sync_runner if self.backend else None
 
     # -- lifecycle --------------------------------------------------------------------------------
 
@@ -119,13 +211,73 @@ class WmsApp(App[None]):
             )
             self._reader.start()
         self.set_interval(min(self.idle_lock_seconds, 5.0), self._idle_check)
-        if self.sync_runner is not None and self.sync_interval_seconds > 0:
+        if self.sync_interval_seconds > 0:
             self.set_interval(self.sync_interval_seconds, self.background_sync)
+
+    def switch_scanner(self, profile: ScannerProfile) -> None:
+        """Settings chose another scanner: stop the reader (it lets go of the port within its
+        read timeout) and start one on the new profile."""
+        if self._reader is not None:
+            self._reader.stop()
+        self.profile = profile
+        self._reader = ScannerReader(profile, lambda e: self.post_message(ScannerMessage(e)))
+        self._reader.start()
+        self._set_scanner("starting")
 
     def on_unmount(self) -> None:
         """Stop the reader thread."""
         if self._reader is not None:
             self._reader.stop()
+
+    # -- opening the store ------------------------------------------------------------------------
+
+    @work(thread=True, exit_on_error=False, group="store")
+    def _open_store(self, opener: Callable[[], Backend]) -> None:
+        """Open the store and build the session, importing the store stack on this thread."""
+        try:
+            backend = opener()
+            session = self._new_session(backend)
+        except Exception as exc:  # no store, no terminal: the log-on screen says why
+            self.post_message(StoreFailed(str(exc) or type(exc).__name__))
+            return
+        self.post_message(StoreOpened(backend, session))
+
+    def on_store_opened(self, message: StoreOpened) -> None:
+        """Show the session's log-on, then run the inputs that waited."""
+        self._opened(message.backend, message.session)
+        self._render()
+        self._start_up_done()
+        self._run_early()
+
+    def on_store_failed(self, message: StoreFailed) -> None:
+        """Say why on the log-on screen; inputs are dropped, none can work without a store."""
+        self._store_problem = message.reason
+        self._early = []
+        self.feedback.error()
+        self._render()
+
+    def _start_up_done(self) -> None:
+        # What start-up built (modules, styles, screens, the session) lasts as long as the app:
+        # frozen out of the collector's sight, a full collection no longer stalls a scan for
+        # tens of milliseconds.
+        self._started = True
+        gc.freeze()
+
+    def _run_early(self) -> None:
+        # One waiting input per repaint, so each is shown on its own screen before the next;
+        # what arrives while they run joins the end of the list.
+        if self._early:
+            self._early.pop(0)()
+            self.call_after_refresh(self._run_early)
+        else:
+            self._early = None
+
+    def _when_open(self, action: Callable[[], None]) -> None:
+        """Run ``action`` now, or once the session exists, after the inputs already waiting."""
+        if self._early is None:
+            action()
+        elif not self._store_problem:
+            self._early.append(action)
 
     # -- inputs -----------------------------------------------------------------------------------
 
@@ -135,10 +287,9 @@ class WmsApp(App[None]):
             case ScanReceived(scan, _) if scan.command is Command.HELP:
                 self.action_help()
             case ScanReceived(scan, _):
-                self._close_modals()
-                self.deliver(self.session.scan(scan))
+                self._when_open(partial(self._scanned, scan))
             case ScannerError(text, raw_hex):
-                self.deliver(self.session.report(f"Scanner: {text} ({raw_hex[:12]})"))
+                self._when_open(partial(self._report, f"Scanner: {text} ({raw_hex[:12]})"))
             case ScannerConnected():
                 self._set_scanner("ok")
             case ScannerDisconnected():
@@ -146,32 +297,54 @@ class WmsApp(App[None]):
             case ScannerReconnecting(_, attempt):
                 self._set_scanner(f"lost, retry {attempt}")
 
+    def _scanned(self, scan: Scan) -> None:
+        self._close_modals()
+        self.deliver(self._live.scan(scan))
+
+    def _report(self, problem: str) -> None:
+        self.deliver(self._live.report(problem))
+
     def on_text_entered(self, message: TextEntered) -> None:
         """A typed line (or Enter alone)."""
-        self.deliver(self.session.text(message.text))
+        self._when_open(partial(self._typed, message.text))
+
+    def _typed(self, text: str) -> None:
+        self.deliver(self._live.text(text))
 
     def action_command(self, name: str) -> None:
         """F3, F4, Esc: the same as their command barcodes; over help or the demo panel they
         only close it."""
+        self._when_open(partial(self._command, Command[name]))
+
+    def _command(self, command: Command) -> None:
         if isinstance(self.screen, ModalScreen):
             self._close_modals()
             return
-        self.deliver(self.session.command(Command[name]))
+        self.deliver(self._live.command(command))
 
     def action_help(self) -> None:
         """F1: the keys and command barcodes of this screen."""
+        self._when_open(self._help)
+
+    def _help(self) -> None:
+        assert self._view is not None  # set with the session
         self._close_modals()
-        self.push_screen(HelpScreen(self._view.workflow, self.session.help()))
+        self.push_screen(HelpScreen(self._view.workflow, self._live.help()))
 
     def action_demo(self) -> None:
         """F2 (demo only): choose a barcode for the simulated scanner to send."""
-        if self.demo is None:
-            return
+        if self.demo is not None:
+            self._when_open(self._demo_panel)
+
+    def _demo_panel(self) -> None:
+        # Imported here: the panel's hints come from the workflows, loaded with the store.
+        from wms.tui.screens.demo import DemoScannerScreen
+
         if isinstance(self.screen, DemoScannerScreen):
             self.pop_screen()
             return
         self._close_modals()
-        self.push_screen(DemoScannerScreen(self.session.hints()), self._demo_chosen)
+        self.push_screen(DemoScannerScreen(self._live.hints()), self._demo_chosen)
 
     def _demo_chosen(self, text: str | None) -> None:
         if text is not None and self.demo is not None:
@@ -182,6 +355,9 @@ class WmsApp(App[None]):
     def deliver(self, view: StepView, *, by_operator: bool = True) -> None:
         """Sound the outcome, switch to the session's screen and render ``view``; only what the
         operator did (not a background result) postpones the idle lock."""
+        from wms.workflows.base import Level  # loaded with the session, so already there
+
+        session = self._live
         if by_operator:
             self._last_input = time.monotonic()
         self._view = view
@@ -189,23 +365,32 @@ class WmsApp(App[None]):
             self.feedback.success()
         elif view.level is Level.ERROR:
             self.feedback.error()
-        wanted = self.session.screen
+        wanted = session.screen
         current = self.screen
         if isinstance(current, TerminalScreen) and current.workflow != wanted:
             self.switch_screen(wanted)  # the new screen renders on ScreenShown
         else:
             self._render()
         self._maybe_sync()
-        for job in self.session.take_print_jobs():
+        for job in session.take_print_jobs():
             self._print_label(job)
 
     def on_screen_shown(self, message: ScreenShown) -> None:
-        """A screen came up: render the current view on it."""
+        """A screen came up: render the current view on it; the first one, once painted,
+        starts opening the store."""
         message.stop()
         self._render()
+        if self._opener is not None:
+            opener, self._opener = self._opener, None
+            self.call_after_refresh(self._open_store, opener)
+        elif self.session is not None and not self._started:
+            self._start_up_done()
 
     def status(self) -> StatusInfo:
         """The status bar's content."""
+        if self.session is None or self._view is None:
+            store = NOT_OPEN if self._store_problem else OPENING
+            return StatusInfo("Not logged on", "Log on", self.scanner_state, 0, "", store=store)
         sync = self.session.sync_status()
         actor = self.session.actor
         return StatusInfo(
@@ -218,8 +403,12 @@ class WmsApp(App[None]):
 
     def _render(self) -> None:
         screen = self.screen
-        if isinstance(screen, TerminalScreen) and screen.is_mounted:
+        if not (isinstance(screen, TerminalScreen) and screen.is_mounted):
+            return
+        if self._view is not None:
             screen.show(self._view, self.status())
+        elif isinstance(screen, LogonScreen):  # no session yet, so no other screen either
+            screen.show_waiting(self.logon_note, self._store_problem, self.status())
 
     def _set_scanner(self, state: str) -> None:
         self.scanner_state = state
@@ -231,7 +420,7 @@ class WmsApp(App[None]):
 
     def _idle_check(self) -> None:
         idle = time.monotonic() - self._last_input
-        if self.session.actor is not None and idle >= self.idle_lock_seconds:
+        if self.session and self.session.actor and idle >= self.idle_lock_seconds:
             self._close_modals()
             self.deliver(self.session.lock(), by_operator=False)
 
@@ -243,7 +432,7 @@ class WmsApp(App[None]):
             job.send()
         except DomainError as refusal:  # LabelError, PrinterOffline (the job stays spooled)
             message = f"Label not printed: {refusal.message}"
-            report = self.session.report
+            report = self._live.report
             self.call_from_thread(lambda: self.deliver(report(message), by_operator=False))
 
     # -- sync in the background -------------------------------------------------------------------
@@ -258,25 +447,28 @@ class WmsApp(App[None]):
     @work(thread=True, exit_on_error=False, group="sync")
     def _run_background_sync(self, runner: SyncRunner) -> None:
         try:
-            self.last_background_sync = runner()
+            self.last_background_sync = runner(None)
         except Exception as exc:  # hub unreachable, not enrolled...: try again next interval
             self.last_background_sync = f"Sync failed: {exc}"
         self.call_from_thread(self._render)
 
     def _maybe_sync(self) -> None:
-        flow = self.session.workflow
+        from wms.workflows.info import SyncWorkflow  # loaded with the session, so already there
+
+        flow = self._live.workflow
         if isinstance(flow, SyncWorkflow) and flow.take_request():
-            self._run_sync(flow)
+            screen = self.get_screen("sync")
+            self._run_sync(flow, screen.progress if isinstance(screen, SyncScreen) else None)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="sync")
-    def _run_sync(self, flow: SyncWorkflow) -> None:
+    def _run_sync(self, flow: SyncWorkflow, progress: SyncProgress | None) -> None:
         try:
-            outcome, failed = flow.run(), False
+            outcome, failed = flow.run(progress), False
         except Exception as exc:  # any failure of the network or the hub is shown, not raised
             outcome, failed = str(exc) or type(exc).__name__, True
         self.call_from_thread(self._sync_done, flow, outcome, failed)
 
     def _sync_done(self, flow: SyncWorkflow, outcome: str, failed: bool) -> None:
         flow.finish(outcome, failed=failed)
-        if self.session.workflow is flow:
+        if self.session is not None and self.session.workflow is flow:
             self.deliver(self.session.refresh(), by_operator=False)

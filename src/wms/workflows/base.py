@@ -58,7 +58,9 @@ class Hint:
 class Workflow(ABC):
     """One floor workflow. Subclasses implement `on_scan` (and `on_text`, `on_command` where the
     step takes them), `prompt`, and keep their state in attributes; `DomainError`s raised by the
-    services become error views with the error's message."""
+    services become error views with the error's message. Any other exception is a bug: it
+    propagates to the `Session`, which logs it and drops the workflow (see wms.workflows.session).
+    """
 
     name: ClassVar[str]
     title: ClassVar[str]

@@ -1,5 +1,5 @@
-"""Read-only screens as workflows: Messages (exceptions raised here), Sync (state and "run now")
-and Settings (the scanner and printer this terminal uses)."""
+"""Read-only screens as workflows: Messages (exceptions raised here) and Sync (state and "run
+now"). Settings has its own module (wms.workflows.settings)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,11 @@ from wms.services.sync_status import sync_status
 from wms.services.views import open_move_tasks, recent_exceptions
 from wms.workflows.base import Workflow
 
-SyncRunner = Callable[[], str]
-"""Runs one sync with the hub and returns a line saying how it went (raises on failure)."""
+SyncProgress = Callable[[str, int, int | None], None]
+"""(stage, done, total or None), as the sync client reports it (wms.sync.client.Progress)."""
+SyncRunner = Callable[[SyncProgress | None], str]
+"""Runs one sync with the hub, reporting to the progress callback when given one, and returns
+a line saying how it went (raises on failure)."""
 
 
 class ReadOnlyWorkflow(Workflow):
@@ -86,10 +89,11 @@ class SyncWorkflow(ReadOnlyWorkflow):
         self.step = "running"
         return True
 
-    def run(self) -> str:
-        """Run the sync; call from a worker thread, then hand the outcome to `finish`."""
+    def run(self, progress: SyncProgress | None = None) -> str:
+        """Run the sync, reporting to ``progress``; call from a worker thread, then hand the
+        outcome to `finish`."""
         assert self.runner is not None
-        return self.runner()
+        return self.runner(progress)
 
     def finish(self, outcome: str, *, failed: bool) -> None:
         """Record how the sync went."""
@@ -98,22 +102,3 @@ class SyncWorkflow(ReadOnlyWorkflow):
             self.fail(f"Sync failed: {outcome}")
         else:
             self.ok(outcome)
-
-
-class SettingsWorkflow(ReadOnlyWorkflow):
-    """The scanner, printer and idle lock this terminal runs with."""
-
-    name = "settings"
-    title = "Settings"
-
-    def __init__(self, ctx: Context, actor: Actor, lines: tuple[str, ...] = ()) -> None:
-        super().__init__(ctx, actor)
-        self.lines = lines
-
-    def prompt(self) -> str:
-        """Read-only for now."""
-        return "Terminal settings · F3 back"
-
-    def context(self) -> tuple[str, ...]:
-        """The settings, one per line."""
-        return self.lines

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from wms.labels.labeller import Labeller
-from wms.labels.model import LocationLabel, LpnLabel
+if TYPE_CHECKING:  # the labels stack (reportlab) loads on the first print, not at start-up
+    from wms.labels.labeller import Labeller
 
 
 class LabelPort(Protocol):
@@ -37,17 +37,21 @@ class LabellerPort:
     """The `LabelPort` on the terminal's `Labeller` (its settings, counters and spool)."""
 
     def __init__(self, labeller: Labeller) -> None:
-        self._labeller = labeller
+        self.labeller = labeller
 
     def new_lpn(self) -> str:
         """One LPN from the terminal's counter."""
-        [code] = self._labeller.new_lpns(1)
+        [code] = self.labeller.new_lpns(1)
         return code
 
     def print_lpn(self, code: str) -> None:
         """Print on the default printer; an offline printer keeps the job in the spool."""
-        self._labeller.print([LpnLabel(code)])
+        from wms.labels.model import LpnLabel
+
+        self.labeller.print([LpnLabel(code)])
 
     def print_location(self, code: str) -> None:
         """Print on the default printer."""
-        self._labeller.print([LocationLabel(code)])
+        from wms.labels.model import LocationLabel
+
+        self.labeller.print([LocationLabel(code)])

@@ -5,12 +5,23 @@ Error rule (hardware/TERMINAL.md): after a refusal the error stays on screen unt
 acknowledges it with Enter, a function key or a scan. A scan that acknowledges is consumed only
 as the acknowledgement and the screen says so ("… not used: scan it again"); nothing is queued
 behind an error, so the operator always sees which scan did what.
+
+A bug (any exception a workflow raises that is not a `DomainError` refusal) never stops the
+terminal: the traceback is logged, the workflow is dropped (its state can no longer be trusted)
+and an "Internal error" view waits for acknowledgement like any error, then the menu shows. It
+says whether the input recorded an operation, so the operator knows whether to do it again.
 """
 
 from __future__ import annotations
 
+import functools
+import logging
+import threading
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Concatenate, ParamSpec
+
+from sqlalchemy import Connection, Engine, event
 
 from wms.domain.errors import DomainError
 from wms.domain.scan import Scan, ScanKind, decode
@@ -22,6 +33,41 @@ from wms.workflows import hints
 from wms.workflows.base import Hint, Level, StepView, Workflow, scanned_text
 from wms.workflows.menu import COMMON_KEYS, MenuEntry, default_menu
 from wms.workflows.printing import PrintJob
+
+log = logging.getLogger(__name__)
+_P = ParamSpec("_P")
+_commits = threading.local()  # per thread: a background sync's commits are not the operator's
+
+
+def _count_commit(_connection: Connection) -> None:
+    _commits.n = _committed() + 1
+
+
+def _committed() -> int:
+    """Commits made on this thread so far."""
+    n: int = getattr(_commits, "n", 0)
+    return n
+
+
+def _watch_commits(engine: Engine) -> None:
+    if not event.contains(engine, "commit", _count_commit):
+        event.listen(engine, "commit", _count_commit)
+
+
+def _survives_bugs(
+    method: Callable[Concatenate[Session, _P], StepView],
+) -> Callable[Concatenate[Session, _P], StepView]:
+    """Turn an unexpected exception in ``method`` into the session's internal-error view."""
+
+    @functools.wraps(method)
+    def guarded(self: Session, /, *args: _P.args, **kwargs: _P.kwargs) -> StepView:
+        before = _committed()
+        try:
+            return method(self, *args, **kwargs)
+        except Exception as bug:  # a bug in a workflow: logged and shown, never fatal
+            return self._internal_error(bug, recorded=_committed() > before)
+
+    return guarded
 
 
 class Session:
@@ -42,6 +88,7 @@ class Session:
         self._id_typed: str | None = None
         self._locked: tuple[Actor, Workflow | None] | None = None
         self._print_jobs: list[PrintJob] = []
+        _watch_commits(ctx.engine)
 
     @property
     def screen(self) -> str:
@@ -52,6 +99,7 @@ class Session:
 
     # -- views ------------------------------------------------------------------------------------
 
+    @_survives_bugs
     def view(self) -> StepView:
         """What the screen shows now (the error, while one waits for acknowledgement)."""
         if self.error is not None:
@@ -109,6 +157,7 @@ class Session:
 
     # -- inputs -----------------------------------------------------------------------------------
 
+    @_survives_bugs
     def scan(self, scan: Scan) -> StepView:
         """Feed a scan from the scanner (or a typed line that decoded as one)."""
         if self.error is not None:
@@ -125,6 +174,7 @@ class Session:
             return self.text(scanned_text(scan))
         return self._refuse("Scan #MENUn or type a number")
 
+    @_survives_bugs
     def text(self, text: str) -> StepView:
         """Feed a typed line (Enter). An empty line only acknowledges an error."""
         if self.error is not None:
@@ -150,6 +200,7 @@ class Session:
         assert self.workflow is not None
         return self._after(self.workflow.text(text))
 
+    @_survives_bugs
     def command(self, command: Command) -> StepView:
         """Feed a function key or a command barcode."""
         if self.error is not None:
@@ -172,6 +223,7 @@ class Session:
             return self.view()
         return self._after(self.workflow.command(command))
 
+    @_survives_bugs
     def report(self, message: str) -> StepView:
         """Show a problem from outside the workflow (the scanner sent bytes that made no scan);
         like any error it waits for acknowledgement."""
@@ -179,10 +231,12 @@ class Session:
             return self._after(self.workflow.fail(message))
         return self._refuse(message)
 
+    @_survives_bugs
     def refresh(self) -> StepView:
         """The current view after something changed in the background (a sync finished)."""
         return self._after(self.view())
 
+    @_survives_bugs
     def start(self, number: int) -> StepView:
         """Start menu entry ``number``."""
         entry = next((e for e in self.menu if e.number == number), None)
@@ -191,6 +245,7 @@ class Session:
         self.workflow, self.step = entry.factory(self.ctx, self.actor), "work"
         return self.view()
 
+    @_survives_bugs
     def start_named(self, name: str) -> StepView:
         """Start the workflow called ``name`` (``receive``, ``pick`` …)."""
         for entry in self.menu:
@@ -257,6 +312,20 @@ class Session:
             self.result, self.level = view.result, view.level
             return replace(self.view(), level=view.level)
         return view
+
+    def _internal_error(self, bug: Exception, *, recorded: bool) -> StepView:
+        flow = self.workflow
+        where = f"{flow.name} at step {flow.step}" if flow else f"session at step {self.step}"
+        log.error("internal error in %s", where, exc_info=bug)  # not the input: it may be a PIN
+        title = flow.title if flow else "Menu"
+        self.workflow, self._id_typed = None, None
+        self.step = "menu" if self.actor else "logon"
+        what = "operation recorded: do not redo it" if recorded else "operation not recorded"
+        message = f"Internal error — {what}, tell your supervisor ({type(bug).__name__})"
+        self.error = StepView(
+            title, "error", "Scan or Enter to acknowledge", (), "", message, Level.ERROR
+        )
+        return self.error
 
     def _acknowledge(self, unused: str) -> StepView:
         self.error = None

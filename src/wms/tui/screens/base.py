@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.screen import Screen
@@ -13,7 +13,9 @@ from wms.tui.widgets.keys import KeyBar
 from wms.tui.widgets.scan_input import ScanInput
 from wms.tui.widgets.status import StatusBar, StatusInfo
 from wms.tui.widgets.step import StepPanel
-from wms.workflows.base import StepView
+
+if TYPE_CHECKING:  # the workflows load with the store, after the first screen is up
+    from wms.workflows.base import StepView
 
 
 class TerminalScreen(Screen[None]):
@@ -30,7 +32,11 @@ class TerminalScreen(Screen[None]):
         """Status on top, the step, the keyboard line, the keys at the bottom."""
         yield StatusBar(id="status")
         yield StepPanel(id="step")
-        yield ScanInput(id="entry", placeholder="type, then Enter")
+        entry = ScanInput(id="entry", placeholder="type, then Enter")
+        # A steady cursor: blinking repaints twice a second for as long as the terminal runs,
+        # which a handheld over SSH pays in traffic, and a scan arriving meanwhile in latency.
+        entry.cursor_blink = False
+        yield entry
         yield KeyBar(demo=self._demo, id="keys")
 
     def on_mount(self) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input
 
-from wms.domain.scan import GS
 from wms.scanner import key_text
 
 
@@ -14,6 +13,10 @@ class ScanInput(Input):
     """An Input that keeps the GS separator a wedge scanner sends as Ctrl+]."""
 
     async def _on_key(self, event: events.Key) -> None:
+        # Here, not at the top: wms.domain.scan loads biip, which the log-on screen must not
+        # wait for; by the first key it is loaded (the scanner's reader thread imports it).
+        from wms.domain.scan import GS
+
         if key_text(event.key, event.character) == GS:
             event.stop()
             event.prevent_default()

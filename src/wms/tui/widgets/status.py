@@ -6,23 +6,25 @@ from dataclasses import dataclass
 
 from textual.widgets import Static
 
+from wms.tui.widgets.step import set_text
+
 
 @dataclass(frozen=True)
 class StatusInfo:
-    """What the status bar shows."""
+    """What the status bar shows; ``store``, while the store is not open ("opening store…"),
+    stands in for the sync figures."""
 
     operator: str
     where: str
     scanner: str
     unsynced: int
     last_sync: str
+    store: str = ""
 
     def lines(self) -> str:
         """Two short lines, so 40 columns show all of it."""
-        return (
-            f"{self.operator} · {self.where}\n"
-            f"Scanner {self.scanner} · {self.unsynced} unsynced · sync {self.last_sync}"
-        )
+        sync = self.store or f"{self.unsynced} unsynced · sync {self.last_sync}"
+        return f"{self.operator} · {self.where}\nScanner {self.scanner} · {sync}"
 
 
 class StatusBar(Static):
@@ -30,4 +32,4 @@ class StatusBar(Static):
 
     def show(self, info: StatusInfo) -> None:
         """Render ``info``."""
-        self.update(info.lines())
+        set_text(self, info.lines())
