@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from contextlib import nullcontext
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 from typer.testing import CliRunner
 
 from tests.hub.conftest import Terminal
+from tests.hub.faults import faulty_client
 from wms.cli import app
 from wms.domain.errors import DocumentClosed
 from wms.hub.documents import save
@@ -20,6 +23,7 @@ from wms.services.inquiry import inquire
 from wms.services.picking import Pick, pick, short_pick
 from wms.services.receipt_closing import close_receipt
 from wms.services.receiving import Receive, receive
+from wms.sync.claims import HubClaims
 from wms.sync.client import TaskLeased
 
 
@@ -130,3 +134,40 @@ def test_a_receipt_closed_on_the_floor_is_closed_at_the_hub_with_its_progress(
         "lines_done": 1,
         "lines": 3,
     }
+
+
+def _claims(t: Terminal, hub: TestClient) -> HubClaims:
+    return HubClaims(t.ctx.engine, lambda: nullcontext(hub))
+
+
+def test_starting_a_task_claims_it_and_another_terminal_is_told_at_once(
+    make_terminal: Callable[[], Terminal], hub: TestClient, hub_engine: Engine
+) -> None:
+    first, second = make_terminal(), make_terminal()
+    _claims(first, hub).claim("PT-0001")
+    assert _hub_task(hub_engine, "PT-0001")[1] == first.device
+    with pytest.raises(DocumentClosed, match="leased to another terminal"):
+        _claims(second, hub).claim("PT-0001")
+    assert _task_status(second, "PT-0001") == "leased"  # set aside here before any sync
+    bob = logon_badge(second.ctx, "OP0002")
+    with pytest.raises(DocumentClosed, match="being picked on another terminal"):
+        pick(second.ctx, bob, Pick("PT-0001", 1, "A-01-01-A-1", ean13(1), 4, lot="L2601"))
+
+
+def test_a_claim_the_hub_cannot_answer_lets_the_operator_work_on(
+    make_terminal: Callable[[], Terminal], hub: TestClient
+) -> None:
+    terminal = make_terminal()
+    http, faults = faulty_client(hub)
+    faults.drop_requests = 1
+    HubClaims(terminal.ctx.engine, lambda: nullcontext(http)).claim("PT-0001")  # no refusal
+    assert _task_status(terminal, "PT-0001") == "open"
+
+
+def test_a_finished_task_cannot_be_claimed(
+    make_terminal: Callable[[], Terminal], hub: TestClient, hub_engine: Engine
+) -> None:
+    with hub_engine.begin() as conn:
+        conn.execute(text("UPDATE document SET status = 'done' WHERE number = 'PT-0001'"))
+    with pytest.raises(DocumentClosed, match="task PT-0001 is done"):
+        _claims(make_terminal(), hub).claim("PT-0001")

@@ -41,7 +41,7 @@ def test_new_pallet_issues_an_lpn_receives_onto_it_and_queues_its_label(ctx: Con
     s = _session(ctx, labels, "receive")
     view = run_ok(s, "PO-2026-0001", "#NEXT")
     assert view.result == "New pallet LPN00000001: label printing"
-    [job] = s.take_print_jobs()
+    [job] = s.take_jobs()
     job.send()
     assert labels.printed == ["LPN00000001"]
     run_ok(s, APPAREL)
@@ -56,7 +56,7 @@ def test_inquiry_reprints_the_label_of_the_bin_shown(ctx: Context) -> None:
     s = _session(ctx, labels, "inquiry")
     assert run_ok(s, "A-01-01-A-1").prompt == "Scan anything · #YES reprint bin label"
     run_ok(s, "#YES")
-    [job] = s.take_print_jobs()
+    [job] = s.take_jobs()
     job.send()
     assert labels.printed == ["A-01-01-A-1"]
 

@@ -14,7 +14,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wms.hub.auth import AuthError, enrol
-from wms.hub.documents import LeaseTaken, lease
+from wms.hub.documents import LeaseTaken, TaskDone, lease
 from wms.hub.feed import pull
 from wms.hub.guards import Refusal, install
 from wms.hub.ingest import DeviceRow, PushRefused, push
@@ -171,6 +171,8 @@ def create_app(engine: Engine, settings: HubSettings) -> FastAPI:
             raise Refusal(404, "unknown_task", f"no pick task {number} here") from None
         except LeaseTaken as e:
             raise Refusal(409, "leased", str(e), until=e.until.isoformat()) from None
+        except TaskDone as e:
+            raise Refusal(409, "done", str(e)) from None
         return Lease(number=number, until=until)
 
     add_supervisor_routes(app, engine)

@@ -46,11 +46,17 @@ class LeaseTaken(Exception):
         self.until = until
 
 
+class TaskDone(Exception):
+    """The task was finished (on some terminal): there is nothing left to lease."""
+
+
 def lease(conn: Connection, device: int, warehouse: str, number: str, minutes: int) -> datetime:
     """Lease pick task ``number`` to ``device`` (or extend its lease); returns the lease end."""
     row = conn.execute(_GET, {"k": "pick_task", "n": number}).first()
     if row is None or row.warehouse != warehouse:
         raise KeyError(number)
+    if row.status == "done":
+        raise TaskDone(f"task {number} is done: every line was picked or reported short")
     now = datetime.now(UTC)
     if row.leased_to not in (None, device) and row.lease_until and row.lease_until > now:
         raise LeaseTaken(row.lease_until)

@@ -81,6 +81,11 @@ _MOVE = text(
 KINDS = {"receipt", "order", "pick_task", "count_task", "recall_move"}
 
 
+def set_aside(conn: Connection, number: str) -> None:
+    """Another terminal has pick task ``number``: set it aside here unless already started."""
+    conn.execute(_SET_ASIDE, {"number": number})
+
+
 def apply_document(conn: Connection, kind: str, body: dict[str, Any] | None) -> None:
     """Create or refresh one pulled document; idempotent."""
     if body is None:

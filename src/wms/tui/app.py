@@ -50,8 +50,10 @@ if TYPE_CHECKING:  # at run time these load with the store, off the UI thread (s
     from wms.labels.labeller import Labeller
     from wms.services.context import Context
     from wms.workflows.base import StepView
+    from wms.workflows.claims import TaskClaims
     from wms.workflows.info import SyncProgress, SyncRunner, SyncWorkflow
-    from wms.workflows.printing import LabelPort, PrintJob
+    from wms.workflows.jobs import Job
+    from wms.workflows.printing import LabelPort
     from wms.workflows.session import Session
     from wms.workflows.settings import SettingsFiles
 
@@ -68,15 +70,16 @@ class DemoScanner(Protocol):
 
 @dataclass(frozen=True)
 class Backend:
-    """What the app works on: the services' context, the label printer and the hub sync (None:
-    this terminal has none); the Settings screen changes ``labeller``'s printer and saves to
-    ``settings_files`` (None: settings are shown, not changed)."""
+    """What the app works on: the services' context, the label printer, the hub sync and task
+    leases (None: this terminal has none); the Settings screen changes ``labeller``'s printer
+    and saves to ``settings_files`` (None: settings are shown, not changed)."""
 
     ctx: Context
     labels: LabelPort | None = None
     sync_runner: SyncRunner | None = None
     labeller: Labeller | None = None
     settings_files: SettingsFiles | None = None
+    claims: TaskClaims | None = None
 
 
 class StoreOpened(Message):
@@ -180,7 +183,9 @@ class WmsApp(App[None]):
             ("Sync", partial(SyncWorkflow, runner=backend.sync_runner)),
             ("Settings", partial(SettingsWorkflow, setup=setup)),
         ]
-        return Session(backend.ctx, default_menu(extra, backend.labels), self.logon_note)
+        return Session(
+            backend.ctx, default_menu(extra, backend.labels, backend.claims), self.logon_note
+        )
 
     def _opened(self, backend: Backend, session: Session) -> None:
         self.backend, self.session = backend, session
@@ -372,8 +377,8 @@ class WmsApp(App[None]):
         else:
             self._render()
         self._maybe_sync()
-        for job in session.take_print_jobs():
-            self._print_label(job)
+        for job in session.take_jobs():
+            self._run_job(job)
 
     def on_screen_shown(self, message: ScreenShown) -> None:
         """A screen came up: render the current view on it; the first one, once painted,
@@ -424,14 +429,14 @@ class WmsApp(App[None]):
             self._close_modals()
             self.deliver(self.session.lock(), by_operator=False)
 
-    # -- label printing in the background ---------------------------------------------------------
+    # -- workflow jobs (labels, task leases) in the background -------------------------------------
 
-    @work(thread=True, exit_on_error=False, group="labels")
-    def _print_label(self, job: PrintJob) -> None:
+    @work(thread=True, exit_on_error=False, group="jobs")
+    def _run_job(self, job: Job) -> None:
         try:
             job.send()
-        except DomainError as refusal:  # LabelError, PrinterOffline (the job stays spooled)
-            message = f"Label not printed: {refusal.message}"
+        except DomainError as refusal:  # e.g. PrinterOffline (the job stays spooled)
+            message = f"{job.failure}: {refusal.message}"
             report = self._live.report
             self.call_from_thread(lambda: self.deliver(report(message), by_operator=False))
 

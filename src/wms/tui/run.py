@@ -28,17 +28,20 @@ if TYPE_CHECKING:
 
 def open_terminal(db_path: Path) -> Backend:
     """Open the store at ``db_path`` (refusing one at another schema revision), with the
-    terminal's label printer and its hub sync: the app's opener, run on its worker thread."""
+    terminal's label printer, its hub sync and task leases: the app's opener, run on its worker
+    thread."""
     from wms.labels.labeller import Labeller
     from wms.services.context import Context
     from wms.store.migrate import open_store
+    from wms.sync.claims import HubClaims
     from wms.workflows.printing import LabellerPort
     from wms.workflows.settings import SettingsFiles
 
     engine = open_store(db_path)
     labeller = Labeller()
     sync = partial(_sync, engine)
-    return Backend(Context(engine), LabellerPort(labeller), sync, labeller, SettingsFiles())
+    claims = HubClaims(engine)
+    return Backend(Context(engine), LabellerPort(labeller), sync, labeller, SettingsFiles(), claims)
 
 
 def _sync(engine: Engine, progress: SyncProgress | None) -> str:

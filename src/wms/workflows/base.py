@@ -17,7 +17,7 @@ from wms.domain.scan import Scan, ScanKind, decode
 from wms.domain.scan_schemes import Command
 from wms.domain.symbology import split_aim_id
 from wms.services.context import Actor, Context
-from wms.workflows.printing import PrintJob
+from wms.workflows.jobs import Job
 
 _T = TypeVar("_T")
 _NOT_A_SCAN = (ScanKind.UNKNOWN, ScanKind.INVALID)
@@ -74,7 +74,7 @@ class Workflow(ABC):
         self.result = ""
         self.level = Level.INFO
         self.finished = False
-        self.print_jobs: list[PrintJob] = []
+        self.jobs: list[Job] = []
 
     # -- what subclasses provide ----------------------------------------------------------------
 

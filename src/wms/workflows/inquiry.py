@@ -9,7 +9,8 @@ from wms.services.context import Actor, Context
 from wms.services.inquiry import Inquiry, inquire
 from wms.workflows import hints
 from wms.workflows.base import Hint, Workflow
-from wms.workflows.printing import LabelPort, PrintJob
+from wms.workflows.jobs import Job
+from wms.workflows.printing import LabelPort
 
 
 class InquiryWorkflow(Workflow):
@@ -59,7 +60,7 @@ class InquiryWorkflow(Workflow):
         if self.labels is None:
             raise DomainError("No label printer on this terminal")
         labels = self.labels
-        self.print_jobs.append(PrintJob(f"bin label {code}", lambda: labels.print_location(code)))
+        self.jobs.append(Job(f"bin label {code}", lambda: labels.print_location(code)))
         self.note(f"Label for {code} printing")
 
     def prompt(self) -> str:

@@ -8,6 +8,7 @@ from functools import partial
 
 from wms.services.context import Actor, Context
 from wms.workflows.base import Workflow
+from wms.workflows.claims import TaskClaims
 from wms.workflows.count import CountWorkflow
 from wms.workflows.holds import HoldsWorkflow
 from wms.workflows.inquiry import InquiryWorkflow
@@ -31,14 +32,17 @@ class MenuEntry:
 
 
 def default_menu(
-    extra: list[tuple[str, WorkflowFactory]] | None = None, labels: LabelPort | None = None
+    extra: list[tuple[str, WorkflowFactory]] | None = None,
+    labels: LabelPort | None = None,
+    claims: TaskClaims | None = None,
 ) -> list[MenuEntry]:
     """The floor menu, plus ``extra`` entries (title, factory) after the built-in ones;
-    ``labels`` prints pallet and bin labels (None: this terminal has no label printer)."""
+    ``labels`` prints pallet and bin labels (None: this terminal has no label printer);
+    ``claims`` leases a pick task at the hub when it is started (None: no hub)."""
     built_in: list[tuple[str, WorkflowFactory]] = [
         ("Receive", partial(ReceiveWorkflow, labels=labels)),
         ("Putaway", PutawayWorkflow),
-        ("Pick", PickWorkflow),
+        ("Pick", partial(PickWorkflow, claims=claims)),
         ("Count", CountWorkflow),
         ("Move", MoveWorkflow),
         ("Inquiry", partial(InquiryWorkflow, labels=labels)),

@@ -6,6 +6,7 @@ lot must follow FEFO) and pick; a typed number before the product scan picks tha
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from wms.domain.errors import DomainError, WrongLocation
 from wms.domain.kinds import Tracking
@@ -16,6 +17,8 @@ from wms.services.picking import Pick, PickStop, next_stop, pick, short_pick
 from wms.services.views import loose_stock, open_pick_tasks, product_info
 from wms.workflows import hints
 from wms.workflows.base import Hint, Workflow, parse_qty, scanned_text
+from wms.workflows.claims import TaskClaims
+from wms.workflows.jobs import Job
 
 _SHORT_REASONS = {Command.EMPTY: "bin empty", Command.DAMAGED: "damaged"}
 
@@ -31,8 +34,9 @@ class PickWorkflow(Workflow):
         (Command.DAMAGED, "short pick: damaged"),
     )
 
-    def __init__(self, ctx: Context, actor: Actor) -> None:
+    def __init__(self, ctx: Context, actor: Actor, claims: TaskClaims | None = None) -> None:
         super().__init__(ctx, actor)
+        self.claims = claims
         self.step = "task"
         self.task: str | None = None
         self.stop: PickStop | None = None
@@ -82,6 +86,9 @@ class PickWorkflow(Workflow):
                 raise DomainError("Scan the pick task (PT-…)")
             self.task = scan.code
             self._next("Task started")
+            if self.claims is not None:  # asked beside the work: picking never waits for the hub
+                claim = partial(self.claims.claim, scan.code)
+                self.jobs.append(Job(f"lease of {scan.code}", claim, "Task not yours"))
         elif self.step == "bin":
             assert self.stop is not None
             if scan.code != self.stop.location:

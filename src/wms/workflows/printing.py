@@ -1,11 +1,8 @@
-"""Label printing as workflows see it: a port that issues LPNs and prints labels, and print jobs
-that a workflow queues and its driver runs (the TUI in a worker thread: printing is network
-I/O; `wms replay` inline)."""
+"""Label printing as workflows see it: a port that issues LPNs and prints labels; the printing
+itself is queued as a job (wms.workflows.jobs), since it is network I/O."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # the labels stack (reportlab) loads on the first print, not at start-up
@@ -23,14 +20,6 @@ class LabelPort(Protocol):
 
     def print_location(self, code: str) -> None:
         """Print (reprint) a bin's location label."""
-
-
-@dataclass(frozen=True)
-class PrintJob:
-    """A label to print off the UI thread; ``send`` raises LabelError when it cannot."""
-
-    description: str
-    send: Callable[[], None]
 
 
 class LabellerPort:

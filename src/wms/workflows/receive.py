@@ -33,7 +33,8 @@ from wms.services.views import (
 )
 from wms.workflows import hints
 from wms.workflows.base import Hint, Workflow, parse_expiry, parse_qty, scanned_text
-from wms.workflows.printing import LabelPort, PrintJob
+from wms.workflows.jobs import Job
+from wms.workflows.printing import LabelPort
 
 
 class ReceiveWorkflow(Workflow):
@@ -218,7 +219,7 @@ class ReceiveWorkflow(Workflow):
             raise DomainError("No label printer on this terminal")
         labels, code = self.labels, self.labels.new_lpn()
         self.pallet = code
-        self.print_jobs.append(PrintJob(f"pallet label {code}", lambda: labels.print_lpn(code)))
+        self.jobs.append(Job(f"pallet label {code}", lambda: labels.print_lpn(code)))
         self.note(f"New pallet {code}: label printing")
 
     def _commit(self, cmd: Receive) -> None:

@@ -20,7 +20,7 @@ from wms.domain.scan import decode
 from wms.domain.scan_schemes import Command
 from wms.scanner.simulator import scanner_output
 from wms.workflows.base import Level, StepView
-from wms.workflows.printing import PrintJob
+from wms.workflows.jobs import Job
 from wms.workflows.session import Session
 
 KEYS = {"F3": Command.BACK, "F4": Command.DONE, "ESC": Command.CANCEL}
@@ -73,17 +73,17 @@ def replay(
         step = ReplayStep(n, line, feed(session, line))
         out(step.render())
         steps.append(step)
-        for job in session.take_print_jobs():
+        for job in session.take_jobs():
             out(f"{'':>4} {job.description}: {_send(job)}")
     return steps
 
 
-def _send(job: PrintJob) -> str:
-    """Print inline; a label that cannot be printed is reported, not a refused step."""
+def _send(job: Job) -> str:
+    """Run the job inline; one that fails is reported, not a refused step."""
     try:
         job.send()
     except DomainError as refusal:
-        return f"not printed: {refusal.message}"
+        return f"{job.failure.lower()}: {refusal.message}"
     return "sent"
 
 

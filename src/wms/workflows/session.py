@@ -31,8 +31,8 @@ from wms.services.context import Actor, Context
 from wms.services.sync_status import SyncStatus, sync_status
 from wms.workflows import hints
 from wms.workflows.base import Hint, Level, StepView, Workflow, scanned_text
+from wms.workflows.jobs import Job
 from wms.workflows.menu import COMMON_KEYS, MenuEntry, default_menu
-from wms.workflows.printing import PrintJob
 
 log = logging.getLogger(__name__)
 _P = ParamSpec("_P")
@@ -87,7 +87,7 @@ class Session:
         self.error: StepView | None = None
         self._id_typed: str | None = None
         self._locked: tuple[Actor, Workflow | None] | None = None
-        self._print_jobs: list[PrintJob] = []
+        self._jobs: list[Job] = []
         _watch_commits(ctx.engine)
 
     @property
@@ -295,15 +295,15 @@ class Session:
         self.result, self.level = message, Level.ERROR
         return self._after(self.view())
 
-    def take_print_jobs(self) -> list[PrintJob]:
+    def take_jobs(self) -> list[Job]:
         """Labels the last input asked for; the caller prints them (off the UI thread)."""
-        jobs, self._print_jobs = self._print_jobs, []
+        jobs, self._jobs = self._jobs, []
         return jobs
 
     def _after(self, view: StepView) -> StepView:
         if self.workflow is not None:  # collected now: a finished workflow is dropped below
-            self._print_jobs += self.workflow.print_jobs
-            self.workflow.print_jobs.clear()
+            self._jobs += self.workflow.jobs
+            self.workflow.jobs.clear()
         if view.level is Level.ERROR:
             self.error = replace(view, prompt="Scan or Enter to acknowledge")
             return self.error

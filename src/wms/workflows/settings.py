@@ -35,7 +35,7 @@ from wms.labels.settings import (
 from wms.scanner.profile import PROFILES, ScannerProfile, load_profile
 from wms.services.context import Actor, Context
 from wms.workflows.base import Hint, Workflow, scanned_text
-from wms.workflows.printing import PrintJob
+from wms.workflows.jobs import Job
 
 TERMINAL_CONFIG_ENV = "WMS_TERMINAL_CONFIG"
 TEST_LABEL = "WMS-TEST"
@@ -246,7 +246,7 @@ class SettingsWorkflow(Workflow):
         labeller = self.setup.labeller or Labeller(self._label_settings())
         printer = labeller.settings.printer(None)  # no printer: refused here, with the reason
         send = partial(labeller.print, [LocationLabel(TEST_LABEL)], printer=printer.name)
-        self.print_jobs.append(PrintJob(f"test label on {printer.name}", send))
+        self.jobs.append(Job(f"test label on {printer.name}", send))
         self.note(f"Test label sent to {describe_printer(printer)}")
 
     # -- what is shown ----------------------------------------------------------------------------
