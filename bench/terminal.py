@@ -1,4 +1,5 @@
-"""The terminal app's responsiveness, against bare Textual measured the same way in the same run.
+"""The terminal app's responsiveness, against bare Textual measured the same way in the same run,
+on the demo warehouse plus the scale seed (1M products, 100k bins; --products/--locations).
 
 1. Scan → committed → repainted: a receiving scan posted as the reader thread posts it (a
    `ScannerMessage`), through the session, the workflow and the service (one durable SQLite
@@ -14,6 +15,7 @@ Prints one JSON object a line, ``{"bench": "terminal", ...}``.
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
 import sqlite3
@@ -33,6 +35,7 @@ from textual.widgets import Label
 
 from wms.domain.scan import decode
 from wms.scanner import ScanReceived
+from wms.seed.scale import seed_scale
 from wms.seed.setup import ensure_demo_store
 from wms.services.context import Context, Settings
 from wms.store.migrate import open_store
@@ -206,9 +209,17 @@ def main() -> None:
     """Run every case and print one JSON line each, with the ratio to bare Textual."""
     import asyncio
 
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--products", type=int, default=1_000_000)
+    ap.add_argument("--locations", type=int, default=100_000)
+    args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         template = Path(tmp) / "template.sqlite"
-        ensure_demo_store(template).dispose()
+        engine = ensure_demo_store(template)
+        seed_scale(engine, args.products, args.locations)
+        engine.dispose()
+        seeded = {"products": args.products, "locations": args.locations}
+        print(json.dumps({"bench": "terminal", "case": "setup", **seeded}))
         store = Path(tmp) / "store.sqlite"
         shutil.copyfile(template, store)
         wms = _summary("scan_to_commit_and_repaint", asyncio.run(_wms_latencies(store)))
