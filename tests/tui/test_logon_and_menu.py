@@ -14,6 +14,7 @@ from wms.store.migrate import open_store
 from wms.tui.app import Backend, WmsApp
 from wms.tui.feedback import RecordingFeedback
 from wms.tui.screens.help import HelpScreen
+from wms.tui.widgets.scan_input import ScanInput
 
 
 async def test_badge_scan_logs_on_and_shows_the_numbered_menu(
@@ -155,6 +156,7 @@ async def test_inputs_before_the_store_opens_wait_and_run_in_order(
         assert "opening store…" in shown(pilot, "status")
         # ID and PIN typed, then two scans, all before the store is open.
         await type_line(pilot, "1001")
+        assert app.screen.query_one(ScanInput).password  # what follows the ID is the PIN
         await type_line(pilot, "1234")
         await scan(pilot, "#MENU1")
         await scan(pilot, "PO-2026-0001")

@@ -43,6 +43,7 @@ from wms.tui.screens.help import HelpScreen
 from wms.tui.screens.logon import LogonScreen
 from wms.tui.screens.registry import SCREENS_BY_NAME
 from wms.tui.screens.sync import SyncScreen
+from wms.tui.widgets.scan_input import ScanInput
 from wms.tui.widgets.status import StatusInfo
 
 if TYPE_CHECKING:  # at run time these load with the store, off the UI thread (see _open_store)
@@ -311,6 +312,11 @@ class WmsApp(App[None]):
 
     def on_text_entered(self, message: TextEntered) -> None:
         """A typed line (or Enter alone)."""
+        if self._early is not None and message.text:
+            # Log-on asks for an ID, then a PIN: typed ahead of the store, the line after the
+            # ID is masked before the session can say it is a PIN.
+            for entry in self.screen.query(ScanInput):
+                entry.password = True
         self._when_open(partial(self._typed, message.text))
 
     def _typed(self, text: str) -> None:
