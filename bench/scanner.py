@@ -19,7 +19,8 @@ from typing import Any
 import serial
 
 from wms.domain.scan import GS
-from wms.scanner import ScannerConnected, ScannerEvent, ScannerProfile, ScannerReader, ScanReceived
+from wms.scanner import ScannerConnected, ScannerEvent, ScannerProfile, ScanReceived
+from wms.scanner.reader import ScannerReader
 from wms.scanner.simulator import PtyScanner
 
 SCANS = 10_000

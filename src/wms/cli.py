@@ -12,8 +12,6 @@ from wms.config import default_db_path, demo_db_path
 from wms.hub.cli import app as hub_app
 from wms.labels.cli import app as labels_app
 from wms.scanner.cli import app as scanner_app
-from wms.services.context import Context
-from wms.store.migrate import open_store
 from wms.sync import cli as sync_cli
 
 app = typer.Typer(
@@ -113,7 +111,9 @@ def replay(
 
     Exits 1 when a step was refused. Format: see `wms.workflows.replay`.
     """
-    from wms.labels.labeller import Labeller
+    from wms.labels.labeller import Labeller  # lazily: `wms --help` must not load the store
+    from wms.services.context import Context
+    from wms.store.migrate import open_store
     from wms.workflows.base import Level
     from wms.workflows.menu import default_menu
     from wms.workflows.printing import LabellerPort

@@ -8,8 +8,6 @@ from typing import Annotated
 import typer
 
 from wms.config import default_db_path
-from wms.store.engine import make_engine
-from wms.store.migrate import current_revision, head_revision, upgrade
 
 app = typer.Typer(help="The terminal's local store.", no_args_is_help=True)
 
@@ -21,6 +19,8 @@ DbOption = Annotated[
 @app.command("upgrade")
 def upgrade_cmd(db: DbOption = None) -> None:
     """Migrate the store to this version's schema, backing the file up first."""
+    from wms.store.migrate import head_revision, upgrade  # lazily: `wms --help` stays light
+
     path = db or default_db_path()
     saved = upgrade(path)
     if saved:
@@ -31,6 +31,9 @@ def upgrade_cmd(db: DbOption = None) -> None:
 @app.command("status")
 def status_cmd(db: DbOption = None) -> None:
     """Show the store's schema revision against the one this version needs."""
+    from wms.store.engine import make_engine  # lazily: `wms --help` stays light
+    from wms.store.migrate import current_revision, head_revision
+
     path = db or default_db_path()
     if not path.exists():
         typer.echo(f"{path} does not exist: run `wms db upgrade --db {path}`")

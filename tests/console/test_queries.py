@@ -8,8 +8,9 @@ from sqlalchemy import Engine
 from tests.console.conftest import negative_stock, raise_exception
 from wms.console.queries import exceptions, holds, scores, terminals
 from wms.hub.auth import new_enrolment, revoke
+from wms.hub.choices import Resolution
 from wms.hub.feed import pull
-from wms.hub.resolutions import Resolution, resolve
+from wms.hub.resolutions import resolve
 
 
 def test_open_exceptions_come_oldest_first_with_their_facts(hub_engine: Engine) -> None:

@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from wms.domain.scan import Scan
-from wms.scanner import ScannerEvent, ScannerProfile, ScannerReader, ScanReceived
+from wms.scanner import ScannerEvent, ScannerProfile, ScanReceived
+from wms.scanner.reader import ScannerReader
 
 WAIT_SECONDS = 15.0  # a guard against hanging, generous for a loaded CI box; not a measurement
 

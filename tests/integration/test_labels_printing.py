@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from wms.labels import STOCKS, Labeller, LocationLabel, PrinterOffline, render
+from wms.labels import STOCKS, LocationLabel, PrinterOffline, render
+from wms.labels.labeller import Labeller
 from wms.labels.settings import LabelSettings
 
 

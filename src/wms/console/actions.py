@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine
 
 from wms.console.queries import active_supervisor
+from wms.hub.choices import Resolution
 from wms.hub.clearance import Clearance, NothingToClear, clear
 from wms.hub.recalls import BadRecall, recall
-from wms.hub.resolutions import CannotResolve, Resolution, resolve
+from wms.hub.resolutions import CannotResolve, resolve
 from wms.hub.supervisors import OutOfScope
 
 

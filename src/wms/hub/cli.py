@@ -8,13 +8,16 @@ import json
 import signal
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from sqlalchemy import Engine, text
 
-from wms.hub.settings import HubSettings, load_settings
 from wms.hub.supervisor_cli import register
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from wms.hub.settings import HubSettings
 
 app = typer.Typer(help="The back end: sync API on PostgreSQL, and supervisor commands.")
 
@@ -37,6 +40,7 @@ def _open(config: Path | None) -> tuple[HubSettings, Engine]:
     configured one is migrated only by ``wms hub migrate``, which an admin runs after a backup.
     """
     from wms.hub.db import SchemaMismatch, check_current, make_hub_engine, upgrade
+    from wms.hub.settings import load_settings
 
     settings = load_settings(config)
     url = _url(settings)
@@ -52,6 +56,8 @@ def _open(config: Path | None) -> tuple[HubSettings, Engine]:
 
 
 def _rows(engine: Engine, sql: str, **params: Any) -> list[dict[str, Any]]:
+    from sqlalchemy import text
+
     with engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(text(sql), params)]
 
@@ -69,6 +75,7 @@ def serve(
 ) -> None:
     """Serve the sync API (OpenAPI at /openapi.json) until interrupted."""
     import uvicorn
+    from sqlalchemy import text
 
     from wms.hub.app import create_app
     from wms.hub.logs import configure_logging
@@ -97,6 +104,7 @@ def migrate(config: ConfigOption = None) -> None:
     """Bring the hub database to this wms's schema (back it up first); says from which
     revision to which."""
     from wms.hub.db import SchemaMismatch, upgrade
+    from wms.hub.settings import load_settings
 
     url = _url(load_settings(config))
     try:
@@ -116,6 +124,8 @@ def enroll(
     config: ConfigOption = None,
 ) -> None:
     """Print a one-time code a terminal uses with `wms enroll --hub URL --code CODE`."""
+    from sqlalchemy import text
+
     from wms.hub.auth import new_enrolment
 
     settings, engine = _open(config)

@@ -9,11 +9,11 @@ exception row is marked, never deleted, and published to the feed so terminals l
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Connection, text
 
+from wms.hub.choices import Resolution
 from wms.hub.documents import save
 from wms.hub.exception_feed import exception_changes
 from wms.hub.feed import Emit, emit
@@ -32,15 +32,6 @@ _LEDGER = text(
     " decision, reference) VALUES (:w, :sku, :location, :lot, :container, :status, :qty,"
     " :at, :decision, :ref)"
 )
-
-
-class Resolution(StrEnum):
-    """What a supervisor decides about an exception."""
-
-    ACCEPT = "accept"
-    ADJUST = "adjust"
-    RECOUNT = "recount"
-    WRITE_OFF = "write_off"
 
 
 class CannotResolve(Exception):

@@ -18,11 +18,12 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 
 from wms.hub.auth import AuthError
+from wms.hub.choices import Resolution
 from wms.hub.clearance import Clearance, NothingToClear, clear
 from wms.hub.decisions import Moved
 from wms.hub.guards import Refusal
 from wms.hub.recalls import BadRecall, recall
-from wms.hub.resolutions import CannotResolve, Resolution, open_exceptions, resolve
+from wms.hub.resolutions import CannotResolve, open_exceptions, resolve
 from wms.hub.scorecard import load_weights, receipt_facts, scorecard
 from wms.hub.supervisors import OutOfScope, check_scope, scope_of, supervisor_of
 

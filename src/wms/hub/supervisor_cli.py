@@ -16,18 +16,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from sqlalchemy import Connection, Engine, text
 
-from wms.hub.resolutions import Resolution
+from wms.hub.choices import Resolution
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+
     from wms.hub.decisions import Moved
+
+    Opener = Callable[[Path | None], tuple[Any, Engine]]
 
 By = Annotated[str, typer.Option("--by", help="Supervisor name (wms hub supervisor add).")]
 Why = Annotated[str, typer.Option("--why", help="Reason, kept in the audit trail.")]
 Warehouse = Annotated[str, typer.Option("--warehouse", help="Warehouse code, e.g. DEMO.")]
 Config = Annotated[Path | None, typer.Option("--config", help="Settings file (WMS_HUB_* lines).")]
-Opener = Callable[[Path | None], tuple[Any, Engine]]
 
 
 class DocumentKind(StrEnum):
@@ -38,6 +40,8 @@ class DocumentKind(StrEnum):
 
 
 def _known(conn: Connection, name: str) -> None:
+    from sqlalchemy import text  # lazily: `wms --help` must not load SQLAlchemy
+
     row = conn.execute(text("SELECT revoked FROM supervisor WHERE name = :n"), {"n": name}).first()
     if row is None or row.revoked:
         typer.echo(f"No active supervisor {name}: `wms hub supervisor add {name}`", err=True)

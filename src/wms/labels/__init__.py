@@ -1,11 +1,11 @@
 """Labels: barcode rendering (python-barcode), PDF/SVG sheets, ZPL, printing and the spool.
 
-The terminal app calls :class:`Labeller` (issue SSCCs/LPNs, print, retry); everything else is
+The terminal app calls :class:`wms.labels.labeller.Labeller` (issue SSCCs/LPNs, print, retry;
+imported from its module, so that importing this package stays light); everything else is
 pure functions from label data to documents. Nothing here imports textual.
 """
 
 from wms.labels.errors import LabelDoesNotFit, LabelError, PrinterOffline
-from wms.labels.labeller import Labeller
 from wms.labels.model import (
     STOCKS,
     Label,
@@ -26,7 +26,6 @@ __all__ = [
     "LabelDoesNotFit",
     "LabelError",
     "LabelStock",
-    "Labeller",
     "LocationLabel",
     "LotLabel",
     "LpnLabel",

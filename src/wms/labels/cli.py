@@ -6,26 +6,26 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import Progress
 
 from wms.config import default_db_path
 from wms.domain.errors import DomainError
-from wms.labels.labeller import Labeller
-from wms.labels.model import STOCKS, Label, LpnLabel, SsccLabel, stock_named
-from wms.labels.render import render
+from wms.labels.model import STOCKS, LpnLabel, SsccLabel, stock_named
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from sqlalchemy import Engine
+
+    from wms.labels.labeller import Labeller
+    from wms.labels.model import Label
 
 app = typer.Typer(
     help="Print labels: locations, products, SSCC pallets, lots and LPNs.", no_args_is_help=True
 )
-err = Console(stderr=True)
 # Below this many labels a batch is quick enough not to need a progress bar.
 PROGRESS_FROM = 100
 
@@ -53,13 +53,27 @@ CopiesOpt = Annotated[int, typer.Option("--copies", min=1, max=999, help="Copies
 GtinOpt = Annotated[str | None, typer.Option("--gtin", help="Which of the product's GTINs")]
 
 
+@cache
+def _err() -> Console:
+    # Rich, the renderers and the spool load only when a command runs: `wms --help` stays light.
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _labeller() -> Labeller:
+    from wms.labels.labeller import Labeller
+
+    return Labeller()
+
+
 @contextmanager
 def _refusals() -> Iterator[None]:
     # A refusal is an answer, not a crash: print its message and exit non-zero.
     try:
         yield
     except DomainError as exc:
-        err.print(f"[red]{exc.message}[/red]")
+        _err().print(f"[red]{exc.message}[/red]")
         raise typer.Exit(1) from None
 
 
@@ -72,7 +86,7 @@ def _store() -> Iterator[Engine]:
     try:
         engine = open_store(default_db_path())
     except StoreVersionError as exc:
-        err.print(f"[red]{exc}[/red]")
+        _err().print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from None
     try:
         yield engine
@@ -82,7 +96,9 @@ def _store() -> Iterator[Engine]:
 
 @contextmanager
 def _progress(total: int) -> Iterator[Callable[[int], None]]:
-    with Progress(console=err, transient=True, disable=total < PROGRESS_FROM) as bar:
+    from rich.progress import Progress
+
+    with Progress(console=_err(), transient=True, disable=total < PROGRESS_FROM) as bar:
         task = bar.add_task("Rendering labels", total=total)
         yield lambda n: bar.advance(task, n)
 
@@ -121,11 +137,13 @@ def _emit(
     roll_stock: str = "thermal-100x150",
 ) -> None:
     """Write ``labels`` to ``out``, or send them to a printer through the spool."""
+    from wms.labels.render import render
+
     _check_output(fmt, stock, out, printer)
     if out is None:
         with _progress(len(labels)) as progress:
-            Labeller().print(labels, printer=printer, copies=copies, progress=progress)
-        err.print(f"Sent {len(labels)} label(s) x{copies} to the printer")
+            _labeller().print(labels, printer=printer, copies=copies, progress=progress)
+        _err().print(f"Sent {len(labels)} label(s) x{copies} to the printer")
         return
     suffix = out.suffix.lstrip(".").lower()
     fmt = fmt or (OutputFormat(suffix) if suffix in OutputFormat.__members__ else OutputFormat.pdf)
@@ -133,7 +151,7 @@ def _emit(
     with _progress(len(labels)) as progress:
         documents = render(labels, stock_named(name), fmt.value, copies=copies, progress=progress)
     for path in _write(documents, out, fmt):
-        err.print(f"Wrote {path}")
+        _err().print(f"Wrote {path}")
 
 
 @app.command()
@@ -203,7 +221,7 @@ def sscc(
     """Pallet labels with new SSCCs (GS1-128, AI 00); numbers are never reused."""
     _check_output(fmt, stock, out, printer)
     with _refusals():
-        codes = Labeller().new_ssccs(count)
+        codes = _labeller().new_ssccs(count)
         for code in codes:
             typer.echo(code)
         labels = [SsccLabel(code, tuple(line or ())) for code in codes]
@@ -222,7 +240,7 @@ def lpn(
     """Internal licence-plate labels with new LPNs (Code 128); numbers are never reused."""
     _check_output(fmt, stock, out, printer)
     with _refusals():
-        codes = Labeller().new_lpns(count)
+        codes = _labeller().new_lpns(count)
         for code in codes:
             typer.echo(code)
         _emit([LpnLabel(code) for code in codes], fmt=fmt, stock=stock, out=out, printer=printer)
@@ -253,13 +271,13 @@ def lot(
 def retry() -> None:
     """Send the print jobs kept while a printer was offline, oldest first."""
     with _refusals():
-        labeller = Labeller()
+        labeller = _labeller()
         waiting = len(labeller.pending())
         if not waiting:
-            err.print("No print jobs waiting")
+            _err().print("No print jobs waiting")
             return
         outcome = labeller.retry()
         for name, problem in outcome.items():
-            err.print(f"{name}: {'sent' if problem is None else problem}")
+            _err().print(f"{name}: {'sent' if problem is None else problem}")
         if any(problem is not None for problem in outcome.values()):
             raise typer.Exit(1)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from wms.labels.errors import LabelError
 from wms.labels.model import Label, LabelStock
-from wms.labels.sheets import Progress, drawings, pages
-from wms.labels.svg import render_svg
-from wms.labels.zpl import render_zpl
+
+if TYPE_CHECKING:
+    from wms.labels.sheets import Progress
 
 Format = Literal["pdf", "svg", "zpl"]
 FORMATS: tuple[Format, ...] = ("pdf", "svg", "zpl")
@@ -29,6 +29,12 @@ def render(
     once per label laid out. Raises LabelError (or a subclass) before any output is made
     if a label is refused.
     """
+    # The layout and its barcode fonts load on the first render: `wms --help` imports this
+    # package (through wms.labels.cli) and must stay light.
+    from wms.labels.sheets import drawings, pages
+    from wms.labels.svg import render_svg
+    from wms.labels.zpl import render_zpl
+
     if not 1 <= copies <= 999:
         raise LabelError("copies must be 1-999")
     if fmt == "zpl":

@@ -1,6 +1,7 @@
 """Serial barcode scanners: profiles, byte framing, the reader thread, the pty simulator.
 
-The TUI and services use `ScannerReader` (events to one callback), the event classes, and
+The TUI uses `wms.scanner.reader.ScannerReader` (events to one callback; imported from its
+module, which loads pyserial), the event classes, and
 `key_text` for the keyboard path; what a scan means is `wms.domain.scan`.
 """
 
@@ -15,7 +16,6 @@ from wms.scanner.events import (
 )
 from wms.scanner.keyboard import key_text
 from wms.scanner.profile import PROFILES, ScannerProfile, Suffix, load_profile
-from wms.scanner.reader import ScannerReader
 
 __all__ = [
     "PROFILES",
@@ -25,7 +25,6 @@ __all__ = [
     "ScannerError",
     "ScannerEvent",
     "ScannerProfile",
-    "ScannerReader",
     "ScannerReconnecting",
     "Suffix",
     "event_record",

@@ -9,16 +9,16 @@ import threading
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from biip import ParseError
 
 from wms.scanner.events import ScannerEvent, event_record
 from wms.scanner.ports import list_candidates
 from wms.scanner.profile import PROFILES, Suffix, load_profile
-from wms.scanner.reader import ScannerReader
-from wms.scanner.simulator import PtyScanner, scanner_output
+
+if TYPE_CHECKING:
+    from wms.scanner.simulator import PtyScanner
 
 app = typer.Typer(help="Serial barcode scanners: list ports, watch scans, simulate a scanner.")
 
@@ -50,6 +50,8 @@ def listen(
     json_lines: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
 ) -> None:
     """Print each scan and scanner event as it arrives, until Ctrl-C (for installers)."""
+    from wms.scanner.reader import ScannerReader  # lazily: `wms --help` must not load pyserial
+
     try:
         chosen = load_profile(profile)
     except ValueError as exc:
@@ -79,6 +81,8 @@ def simulate(
     One scan a line. HRI lines such as (01)09501101530003(10)LOT42 become GS1 element strings;
     <GS> stands for the separator. Typing starts once a reader opens the port; Ctrl-C unplugs.
     """
+    from wms.scanner.simulator import PtyScanner  # lazily: `wms --help` must not load biip
+
     if suffix.upper() not in Suffix.__members__:
         raise typer.BadParameter("use CR, LF or CRLF", param_hint="--suffix")
     with PtyScanner(suffix=Suffix[suffix.upper()].value, baudrate=baud) as scanner:
@@ -98,6 +102,10 @@ def simulate(
 
 
 def _type_line(scanner: PtyScanner, line: str, *, aim: bool, pause: float) -> None:
+    from biip import ParseError
+
+    from wms.scanner.simulator import scanner_output
+
     text = line.removesuffix("\n").removesuffix("\r")
     if not text:
         return

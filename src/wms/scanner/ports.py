@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from serial.tools import list_ports
-
 BY_ID_DIR = Path("/dev/serial/by-id")
 _USB_ID = re.compile(r"([0-9a-fA-F]{4}):([0-9a-fA-F]{4}|\*)")
 
@@ -28,6 +26,14 @@ class PortInfo(Protocol):
     pid: int | None
     serial_number: str | None
     description: str
+
+
+def _comports() -> Sequence[PortInfo]:
+    # pyserial loads on first use: `wms --help` reaches this module through the profiles.
+    from serial.tools import list_ports
+
+    result: Sequence[PortInfo] = list_ports.comports()
+    return result
 
 
 def parse_usb_id(spec: str) -> tuple[int, int | None] | None:
@@ -44,7 +50,7 @@ def resolve_port(
     usb_ids: Iterable[str] = (),
     *,
     by_id_dir: Path = BY_ID_DIR,
-    comports: Callable[[], Sequence[PortInfo]] = list_ports.comports,
+    comports: Callable[[], Sequence[PortInfo]] = _comports,
 ) -> str | None:
     """The device to open for ``port`` (a path, a by-id name or ``VID:PID``), or None.
 
@@ -81,7 +87,7 @@ class PortCandidate:
 def list_candidates(
     *,
     by_id_dir: Path = BY_ID_DIR,
-    comports: Callable[[], Sequence[PortInfo]] = list_ports.comports,
+    comports: Callable[[], Sequence[PortInfo]] = _comports,
 ) -> list[PortCandidate]:
     """Every serial device pyserial sees, with its USB ``VID:PID`` and by-id path."""
     by_id = {}

@@ -9,14 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import httpx
 import typer
 
 from wms.config import default_db_path
-from wms.store.migrate import StoreVersionError, open_store
-from wms.sync import outbox
-from wms.sync.client import TIMEOUT, SyncClient, SyncFailed
-from wms.sync.client import enroll as enroll_device
 
 DbOption = Annotated[
     Path | None, typer.Option("--db", help="Store file (default: $WMS_DB or the data dir).")
@@ -31,6 +26,13 @@ def sync(
     ] = False,
 ) -> None:
     """Push this terminal's operations to the hub, then pull its warehouse."""
+    # Lazily, here and in enroll: `wms --help` must not load httpx or the store.
+    import httpx
+
+    from wms.store.migrate import StoreVersionError, open_store
+    from wms.sync import outbox
+    from wms.sync.client import TIMEOUT, SyncClient, SyncFailed
+
     try:
         engine = open_store(db or default_db_path())
     except StoreVersionError as e:
@@ -67,6 +69,12 @@ def enroll(
     db: DbOption = None,
 ) -> None:
     """Register this terminal with the hub once; the token is stored, never printed."""
+    import httpx
+
+    from wms.store.migrate import open_store
+    from wms.sync.client import TIMEOUT, SyncFailed
+    from wms.sync.client import enroll as enroll_device
+
     engine = open_store(db or default_db_path())
     try:
         with httpx.Client(timeout=TIMEOUT) as http:

@@ -32,10 +32,10 @@ from wms.scanner import (
     ScannerDisconnected,
     ScannerError,
     ScannerProfile,
-    ScannerReader,
     ScannerReconnecting,
     ScanReceived,
 )
+from wms.scanner.reader import ScannerReader
 from wms.tui.feedback import BellFeedback, Feedback
 from wms.tui.messages import ScannerMessage, ScreenShown, TextEntered
 from wms.tui.screens.base import TerminalScreen

@@ -1,0 +1,15 @@
+"""Choices the ``wms hub`` commands offer, kept free of SQLAlchemy: Typer reads an option's
+type when ``wms`` starts, and ``wms --help`` must not load the database stack."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Resolution(StrEnum):
+    """What a supervisor decides about an exception."""
+
+    ACCEPT = "accept"
+    ADJUST = "adjust"
+    RECOUNT = "recount"
+    WRITE_OFF = "write_off"
