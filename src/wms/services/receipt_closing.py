@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlmodel import col, select
+from sqlmodel import col, select, update
 
 from wms.domain.kinds import OpType
 from wms.services.context import Actor, Context
 from wms.services.receiving import open_document
 from wms.services.stock_access import pid
 from wms.store.catalog import Product
-from wms.store.documents import InboundLine, ReceiptDiscrepancy
+from wms.store.documents import InboundDocument, InboundLine, ReceiptDiscrepancy
 from wms.store.journal import Op
 
 
@@ -61,9 +61,11 @@ def close_receipt(ctx: Context, actor: Actor, number: str) -> ReceiptClosed:
                     qty=d.qty,
                 )
             )
-        doc.status = "closed"
-        doc.closed_at = ctx.clock()
-        s.add(doc)
+        s.execute(
+            update(InboundDocument)
+            .where(col(InboundDocument.id) == doc.id)
+            .values(status="closed", closed_at=ctx.clock())
+        )
         op = Op(s, OpType.CLOSE_RECEIPT, actor.code, ctx.clock())
         seq = op.record({"document": number, "discrepancies": [d.__dict__ for d in found]})
         uow.commit()

@@ -25,12 +25,14 @@ from wms.services.context import Actor, Context
 from wms.services.stock_access import get_or_create_lot, pid
 from wms.store.catalog import Location, Product, SerialNumber
 from wms.store.documents import InboundDocument, InboundLine
-from wms.store.journal import Op, StockKey
+from wms.store.journal import Op, StockKey, cursor
 from wms.store.people import Operator
 from wms.store.queries import (
     container_by_code,
     location_by_code,
     product_by_code,
+    snapshot,
+    snapshots,
 )
 from wms.store.stock import Container
 
@@ -70,8 +72,9 @@ class Received:
 
 
 def open_document(s: Session, number: str) -> InboundDocument:
-    """The open inbound document ``number``; UnknownCode or DocumentClosed otherwise."""
-    doc = s.exec(select(InboundDocument).where(col(InboundDocument.number) == number)).first()
+    """The open inbound document ``number`` (a read-only snapshot: see wms.store.queries);
+    UnknownCode or DocumentClosed otherwise."""
+    doc = snapshot(s, InboundDocument, number=number)
     if doc is None:
         raise UnknownCode(f"No document {number}")
     if doc.status != "open":
@@ -84,7 +87,9 @@ def receiving_dock(s: Session, cmd: Receive, doc: InboundDocument | None) -> Loc
     if cmd.location:
         loc = location_by_code(s, cmd.location)
     elif doc is not None and doc.dock_id is not None:
-        loc = s.get_one(Location, doc.dock_id)
+        found = snapshot(s, Location, id=doc.dock_id)
+        assert found is not None, "a document's dock: foreign keys are on"
+        loc = found
     else:
         raise WrongLocation("Scan the dock you receive at")
     if loc.blocked or LocationType(loc.type) not in _RECEIVING_TYPES:
@@ -114,14 +119,16 @@ def _status(cmd: Receive, product: Product, dock: Location, today: date) -> Stoc
 
 
 def _line(s: Session, doc: InboundDocument, product: Product) -> InboundLine:
-    line = s.exec(
-        select(InboundLine)
-        .where(col(InboundLine.document_id) == doc.id, col(InboundLine.product_id) == product.id)
-        .order_by(col(InboundLine.line_no))
-    ).first()
-    if line is None:
+    lines = snapshots(s, InboundLine, document_id=doc.id, product_id=product.id)
+    if not lines:
         raise UnknownCode(f"{product.sku} is not on {doc.number}")
-    return line
+    return min(lines, key=lambda ln: ln.line_no)
+
+
+_BOOK_LINE = (
+    "UPDATE inboundline SET received_qty = received_qty + ?, damaged_qty = damaged_qty + ?"
+    " WHERE id = ?"
+)
 
 
 def _approver(s: Session, badge: str | None) -> str | None:
@@ -196,9 +203,8 @@ def receive(ctx: Context, actor: Actor, cmd: Receive) -> Received:
                 ctx.settings.over_receipt_pct,
                 approved=approver is not None,
             )
-            line.received_qty += units
-            line.damaged_qty += units if cmd.damaged else 0
-            s.add(line)
+            damaged = units if cmd.damaged else 0
+            cursor(s).execute(_BOOK_LINE, (units, damaged, line.id))
         container = _container(s, cmd.container, dock) if cmd.container else None
         op = Op(s, OpType.RECEIVE, actor.code, ctx.clock())
         op.post(
@@ -229,6 +235,6 @@ def receive(ctx: Context, actor: Actor, cmd: Receive) -> Received:
         units,
         dock.code,
         status,
-        line.received_qty if line else None,
+        line.received_qty + units if line else None,
         line.expected_qty if line else None,
     )

@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import col, func, select
-
 from wms.services.context import Context
-from wms.store.people import OpLog
-from wms.store.sync_state import SyncState
+from wms.store.journal import cursor
+
+# Shown after every operation: one fixed statement on the unit of work's cursor.
+_STATUS = (
+    "SELECT (SELECT count(*) FROM oplog WHERE acked = 0),"
+    " (SELECT last_sync FROM syncstate ORDER BY id LIMIT 1)"
+)
 
 
 @dataclass(frozen=True)
@@ -23,8 +26,6 @@ class SyncStatus:
 def sync_status(ctx: Context) -> SyncStatus:
     """Read the sync state for the status bar; cheap enough to call after every operation."""
     with ctx.uow(write=False) as uow:
-        unsynced = uow.session.exec(
-            select(func.count()).select_from(OpLog).where(col(OpLog.acked).is_(False))
-        ).one()
-        last_sync = uow.session.exec(select(SyncState.last_sync)).first()
-    return SyncStatus(unsynced=int(unsynced), last_sync=last_sync)
+        unsynced, last_sync = cursor(uow.session).execute(_STATUS).fetchone()
+    at = None if last_sync is None else datetime.fromisoformat(str(last_sync))
+    return SyncStatus(unsynced=int(unsynced), last_sync=at)

@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from wms.domain.errors import UnknownCode
 from wms.services.context import Context
-from wms.store.catalog import Location, Lot, Product, ProductBarcode
+from wms.store.catalog import Location, Lot, Product
 from wms.store.documents import CountTask, InboundDocument, InboundLine, MoveTask, PickTask
+from wms.store.journal import cursor
 from wms.store.people import ExceptionRecord
 from wms.store.queries import location_by_code, product_by_code, stock_rows
 
@@ -57,12 +58,19 @@ class CountTaskView:
     sku: str | None
 
 
+# Fixed SQL on the unit of work's cursor: these run for every scan (see wms.store.journal).
+_EACH_GTIN = (
+    "SELECT code FROM productbarcode WHERE product_id = ? AND pack_qty = 1 ORDER BY code LIMIT 1"
+)
+_RECEIPT_PROGRESS = (
+    "SELECT coalesce(sum(l.received_qty), 0), coalesce(sum(l.expected_qty), 0)"
+    " FROM inboundline l JOIN inbounddocument d ON d.id = l.document_id WHERE d.number = ?"
+)
+
+
 def _each_gtin(s: Session, product_id: int) -> str | None:
-    return s.exec(
-        select(ProductBarcode.code)
-        .where(col(ProductBarcode.product_id) == product_id, col(ProductBarcode.pack_qty) == 1)
-        .order_by(col(ProductBarcode.code))
-    ).first()
+    row = cursor(s).execute(_EACH_GTIN, (product_id,)).fetchone()
+    return None if row is None else str(row[0])
 
 
 def _info(s: Session, product: Product, pack: int = 1) -> ProductInfo:
@@ -103,14 +111,7 @@ def receipt_lines(ctx: Context, number: str) -> list[ReceiptLine]:
 def receipt_progress(ctx: Context, number: str) -> tuple[int, int]:
     """Units received and units expected on an inbound document (one query: shown per scan)."""
     with ctx.uow(write=False) as uow:
-        received, expected = uow.session.exec(
-            select(
-                func.coalesce(func.sum(InboundLine.received_qty), 0),
-                func.coalesce(func.sum(InboundLine.expected_qty), 0),
-            )
-            .join(InboundDocument, col(InboundDocument.id) == InboundLine.document_id)
-            .where(col(InboundDocument.number) == number)
-        ).one()
+        received, expected = cursor(uow.session).execute(_RECEIPT_PROGRESS, (number,)).fetchone()
     return int(received), int(expected)
 
 
