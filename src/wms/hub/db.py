@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,11 @@ def embedded_url(data_dir: Path) -> str:
     pgserver keeps one server per directory, listening on a Unix socket only, and stops it
     when the last process using it exits (or on ``stop_embedded``).
     """
-    from pgserver.postgres_server import get_server  # heavy: only without a configured URL
+    # Heavy: only without a configured URL. Its class body asks for a runtime dir it never
+    # uses here (the socket lives in data_dir) and warns on every command when there is none.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
+        from pgserver.postgres_server import get_server
 
     data_dir.mkdir(parents=True, exist_ok=True)
     if data_dir not in _embedded:
