@@ -4,6 +4,7 @@ supervisor maria signed in, with the cursor blink and animations off for snapsho
 from __future__ import annotations
 
 import json
+from asyncio.subprocess import Process
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, text
 from textual.widgets import Input
+from textual_serve.app_service import AppService
 
 from tests.hub.conftest import hub_db, hub_engine, pg_server
 from wms.console.actions import Supervisor
@@ -80,3 +82,18 @@ def received(engine: Engine, document: str, *lines: tuple[str, int, bool]) -> No
                 ),
                 {"seq": seq, "p": json.dumps(payload), "at": datetime(2026, 11, 23, 8, tzinfo=UTC)},
             )
+
+
+@pytest.fixture
+def console_processes(monkeypatch: pytest.MonkeyPatch) -> list[Process]:
+    """The console process each browser session starts, as it starts (to reap each before
+    the test's event loop closes)."""
+    started: list[Process] = []
+    open_process = AppService._open_app_process
+
+    async def tracked(self: AppService, width: int = 80, height: int = 24) -> Process:
+        started.append(await open_process(self, width, height))
+        return started[-1]
+
+    monkeypatch.setattr(AppService, "_open_app_process", tracked)
+    return started

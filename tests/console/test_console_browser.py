@@ -17,7 +17,6 @@ from aiohttp.test_utils import TestServer
 from playwright.async_api import Page, Route, async_playwright
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import Engine
-from textual_serve.app_service import AppService
 
 from tests.console.conftest import BIN, SKU, negative_stock
 from wms.console.app import ConsoleApp
@@ -92,20 +91,6 @@ def chromium() -> Path:
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: `make pytest` installs it (apt-get install chromium)")
     return CHROMIUM
-
-
-@pytest.fixture
-def console_processes(monkeypatch: pytest.MonkeyPatch) -> list[Process]:
-    """The console process each browser session starts, as it starts."""
-    started: list[Process] = []
-    open_process = AppService._open_app_process
-
-    async def tracked(self: AppService, width: int = 80, height: int = 24) -> Process:
-        started.append(await open_process(self, width, height))
-        return started[-1]
-
-    monkeypatch.setattr(AppService, "_open_app_process", tracked)
-    return started
 
 
 @pytest.fixture

@@ -9,10 +9,8 @@ from asyncio.subprocess import Process
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from aiohttp import WSMsgType
 from aiohttp.test_utils import TestClient, TestServer
-from textual_serve.app_service import AppService
 
 from wms.console.app import ConsoleApp
 from wms.console.serve import console_server
@@ -22,19 +20,10 @@ async def test_a_browser_session_runs_the_console(
     hub_db: str,
     make_console: Callable[[], ConsoleApp],
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    console_processes: list[Process],
 ) -> None:
     config = tmp_path / "hub.env"  # make_console created supervisor maria
     config.write_text(f"WMS_HUB_DATABASE_URL={hub_db}\n", encoding="utf-8")
-    started: list[Process] = []
-    open_process = AppService._open_app_process
-
-    async def tracked(self: AppService, width: int = 80, height: int = 24) -> Process:
-        started.append(await open_process(self, width, height))
-        return started[-1]
-
-    # Each session's console process is reaped before this test's event loop closes.
-    monkeypatch.setattr(AppService, "_open_app_process", tracked)
     server = console_server(config, "maria", "DEMO", 0)
     async with TestClient(TestServer(await server._make_app())) as client:
         page = await client.get("/")
@@ -49,6 +38,6 @@ async def test_a_browser_session_runs_the_console(
             if b"recorded as maria" in screen:
                 break
         await ws.close()
-        [process] = started
+        [process] = console_processes
         assert await process.wait() == 0  # the session ended its console
     assert b"recorded as maria" in screen
