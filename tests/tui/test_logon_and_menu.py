@@ -11,7 +11,8 @@ from pathlib import Path
 from tests.tui.conftest import logged_on, scan, screen_text, shown, type_line, until
 from wms.services.context import Context
 from wms.store.migrate import open_store
-from wms.tui.app import Backend, WmsApp
+from wms.tui.app import WmsApp
+from wms.tui.backend import Backend
 from wms.tui.feedback import RecordingFeedback
 from wms.tui.screens.help import HelpScreen
 from wms.tui.widgets.scan_input import ScanInput

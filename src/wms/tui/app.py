@@ -14,15 +14,13 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.screen import ModalScreen
 
 from wms.domain.errors import DomainError
@@ -36,6 +34,7 @@ from wms.scanner import (
     ScanReceived,
 )
 from wms.scanner.reader import ScannerReader
+from wms.tui.backend import Backend, DemoScanner, StoreFailed, StoreOpened
 from wms.tui.feedback import BellFeedback, Feedback
 from wms.tui.messages import ScannerMessage, ScreenShown, TextEntered
 from wms.tui.screens.base import TerminalScreen
@@ -51,7 +50,6 @@ if TYPE_CHECKING:  # at run time these load with the store, off the UI thread (s
     from wms.labels.labeller import Labeller
     from wms.services.context import Context
     from wms.workflows.base import StepView
-    from wms.workflows.claims import TaskClaims
     from wms.workflows.info import SyncProgress, SyncRunner, SyncWorkflow
     from wms.workflows.jobs import Job
     from wms.workflows.printing import LabelPort
@@ -60,44 +58,6 @@ if TYPE_CHECKING:  # at run time these load with the store, off the UI thread (s
 
 OPENING = "opening store…"
 NOT_OPEN = "store not open"
-
-
-class DemoScanner(Protocol):
-    """Something that sends a scan through the serial path (the demo's `PtyScanner`)."""
-
-    def type(self, text: str) -> None:
-        """Send one scan."""
-
-
-@dataclass(frozen=True)
-class Backend:
-    """What the app works on: the services' context, the label printer, the hub sync and task
-    leases (None: this terminal has none); the Settings screen changes ``labeller``'s printer
-    and saves to ``settings_files`` (None: settings are shown, not changed)."""
-
-    ctx: Context
-    labels: LabelPort | None = None
-    sync_runner: SyncRunner | None = None
-    labeller: Labeller | None = None
-    settings_files: SettingsFiles | None = None
-    claims: TaskClaims | None = None
-
-
-class StoreOpened(Message):
-    """The store is open and the session built (posted by the opener thread)."""
-
-    def __init__(self, backend: Backend, session: Session) -> None:
-        super().__init__()
-        self.backend = backend
-        self.session = session
-
-
-class StoreFailed(Message):
-    """The store could not be opened; ``reason`` says why, and what fixes it."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__()
-        self.reason = reason
 
 
 class WmsApp(App[None]):

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wms.scanner import load_profile
-from wms.tui.app import Backend, WmsApp
+from wms.tui.app import WmsApp
+from wms.tui.backend import Backend
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
