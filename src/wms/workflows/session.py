@@ -16,12 +16,9 @@ from __future__ import annotations
 
 import functools
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Concatenate, ParamSpec
-
-from sqlalchemy import Connection, Engine, event
 
 from wms.domain.errors import DomainError
 from wms.domain.scan import Scan, ScanKind, decode
@@ -29,6 +26,7 @@ from wms.domain.scan_schemes import Command
 from wms.services.auth import logon_badge, logon_pin
 from wms.services.context import Actor, Context
 from wms.services.sync_status import SyncStatus, sync_status
+from wms.store.commits import commits_so_far, watch_commits
 from wms.workflows import hints
 from wms.workflows.base import Hint, Level, StepView, Workflow, scanned_text
 from wms.workflows.jobs import Job
@@ -36,22 +34,6 @@ from wms.workflows.menu import COMMON_KEYS, MenuEntry, default_menu
 
 log = logging.getLogger(__name__)
 _P = ParamSpec("_P")
-_commits = threading.local()  # per thread: a background sync's commits are not the operator's
-
-
-def _count_commit(_connection: Connection) -> None:
-    _commits.n = _committed() + 1
-
-
-def _committed() -> int:
-    """Commits made on this thread so far."""
-    n: int = getattr(_commits, "n", 0)
-    return n
-
-
-def _watch_commits(engine: Engine) -> None:
-    if not event.contains(engine, "commit", _count_commit):
-        event.listen(engine, "commit", _count_commit)
 
 
 def _survives_bugs(
@@ -61,11 +43,11 @@ def _survives_bugs(
 
     @functools.wraps(method)
     def guarded(self: Session, /, *args: _P.args, **kwargs: _P.kwargs) -> StepView:
-        before = _committed()
+        before = commits_so_far()
         try:
             return method(self, *args, **kwargs)
         except Exception as bug:  # a bug in a workflow: logged and shown, never fatal
-            return self._internal_error(bug, recorded=_committed() > before)
+            return self._internal_error(bug, recorded=commits_so_far() > before)
 
     return guarded
 
@@ -88,7 +70,7 @@ class Session:
         self._id_typed: str | None = None
         self._locked: tuple[Actor, Workflow | None] | None = None
         self._jobs: list[Job] = []
-        _watch_commits(ctx.engine)
+        watch_commits(ctx.engine)
 
     @property
     def screen(self) -> str:
