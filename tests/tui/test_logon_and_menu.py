@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.import_helpers import loaded_after
 from tests.tui.conftest import logged_on, scan, screen_text, shown, type_line, until
 from wms.services.context import Context
 from wms.store.migrate import open_store
@@ -189,12 +188,6 @@ async def test_a_store_that_does_not_open_says_why_on_the_logon_screen(
 
 
 def test_what_loads_before_the_logon_screen_leaves_the_store_stack_for_later() -> None:
-    code = (
-        "import sys\n"
-        "import wms.tui.run\n"
-        "heavy = ('sqlalchemy', 'sqlmodel', 'alembic', 'reportlab', 'httpx', 'wms.store',\n"
-        "         'wms.services', 'wms.workflows', 'wms.labels', 'wms.sync')\n"
-        "print(','.join(sorted(n for n in sys.modules if n.startswith(heavy))))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""
+    heavy = ("sqlalchemy", "sqlmodel", "alembic", "reportlab", "httpx", "wms.store")
+    heavy += ("wms.services", "wms.workflows", "wms.labels", "wms.sync")
+    assert loaded_after("import wms.tui.run", heavy) == []

@@ -7,6 +7,8 @@ import re
 import subprocess
 import sys
 
+from tests.import_helpers import loaded_after
+
 HEAVY = (
     "sqlalchemy",
     "sqlmodel",
@@ -26,14 +28,7 @@ COMMANDS = ("sync", "enroll", "demo", "terminal", "replay", "db", "scanner", "la
 
 
 def test_importing_the_cli_loads_none_of_the_heavy_libraries() -> None:
-    code = (
-        "import sys\n"
-        "import wms.cli\n"
-        f"heavy = {HEAVY!r}\n"
-        "print(','.join(sorted({n.split('.')[0] for n in sys.modules} & set(heavy))))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""
+    assert loaded_after("import wms.cli", HEAVY) == []
 
 
 def test_help_still_lists_every_command() -> None:
