@@ -29,11 +29,11 @@ from pathlib import Path
 import httpx
 from sqlalchemy import Engine, text
 
-from wms.hub.auth import new_enrolment
 from wms.hub.db import embedded_url, make_hub_engine, stop_embedded, upgrade
 from wms.hub.demo import load_demo
-from wms.hub.ingest import DeviceRow, push
 from wms.hub.master import upsert
+from wms.hub.sync.devices import new_enrolment
+from wms.hub.sync.ingest import DeviceRow, push
 from wms.seed.setup import create_store, ensure_demo_store
 from wms.store.migrate import open_store
 from wms.sync import outbox

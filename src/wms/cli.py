@@ -9,7 +9,7 @@ import typer
 
 from wms import db_cli
 from wms.config import default_db_path, demo_db_path
-from wms.hub.cli import app as hub_app
+from wms.hub.cli.main import app as hub_app
 from wms.labels.cli import app as labels_app
 from wms.scanner.cli import app as scanner_app
 from wms.sync import cli as sync_cli

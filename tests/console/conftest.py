@@ -17,7 +17,7 @@ from textual_serve.app_service import AppService
 from tests.hub.conftest import hub_db, hub_engine, pg_server
 from wms.console.actions import Supervisor
 from wms.console.app import ConsoleApp
-from wms.hub.supervisors import new_supervisor
+from wms.hub.supervision.supervisors import new_supervisor
 
 __all__ = ["hub_db", "hub_engine", "pg_server"]  # the hub suite's fixtures, used here too
 

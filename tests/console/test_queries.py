@@ -7,10 +7,10 @@ from sqlalchemy import Engine
 
 from tests.console.conftest import negative_stock, raise_exception
 from wms.console.queries import exceptions, holds, scores, terminals
-from wms.hub.auth import new_enrolment, revoke
-from wms.hub.choices import Resolution
-from wms.hub.feed import pull
-from wms.hub.resolutions import resolve
+from wms.hub.supervision.choices import Resolution
+from wms.hub.supervision.resolutions import resolve
+from wms.hub.sync.devices import new_enrolment, revoke
+from wms.hub.sync.pull import pull
 
 
 def test_open_exceptions_come_oldest_first_with_their_facts(hub_engine: Engine) -> None:

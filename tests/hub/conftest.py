@@ -17,11 +17,11 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from tests.conftest import NOW
-from wms.hub.app import create_app
-from wms.hub.auth import new_enrolment
+from wms.hub.api.app import create_app
 from wms.hub.db import embedded_url, make_hub_engine, sqlalchemy_url, stop_embedded, upgrade
 from wms.hub.demo import load_demo
 from wms.hub.settings import HubSettings
+from wms.hub.sync.devices import new_enrolment
 from wms.services.context import Context
 from wms.store.migrate import open_store
 from wms.sync.client import SyncClient, enroll

@@ -8,7 +8,7 @@ from sqlalchemy import Engine, text
 
 from wms.hub.feed import Emit, emit
 from wms.hub.master import stock_key, upsert
-from wms.hub.supervisors import new_supervisor
+from wms.hub.supervision.supervisors import new_supervisor
 
 
 def supervisor_headers(engine: Engine, name: str = "maria") -> dict[str, str]:

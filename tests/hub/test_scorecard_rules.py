@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from wms.hub.scorecard import load_weights, scorecard
-from wms.hub.scorecard_rules import (
+from wms.hub.supervision.scorecard import load_weights, scorecard
+from wms.hub.supervision.scorecard_rules import (
     LineFacts,
     ReceiptFacts,
     indicators,

@@ -15,7 +15,7 @@ from tests.hub.hub_queries import hub_stock, terminal_stock
 from tests.hub.supervisor_helpers import decisions, supervisor_headers
 from tests.store_helpers import qty_at
 from wms.cli import app
-from wms.hub.decisions import change_status
+from wms.hub.supervision.decisions import change_status
 from wms.seed.gtins import ean13
 from wms.services.auth import logon_badge
 from wms.services.counting import Counted, record_count, start_count

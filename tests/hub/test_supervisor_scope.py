@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from tests.hub.supervisor_helpers import decisions
 from wms.cli import app
-from wms.hub.supervisors import new_supervisor
+from wms.hub.supervision.supervisors import new_supervisor
 
 DECL = "DECL-2026-778812"  # the demo's bonded ASN-2026-0002 at DEMO
 CLEARANCE = {"warehouse": "DEMO", "declaration": DECL, "why": "duties paid"}

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
 from tests.hub.conftest import HUB_URL, Terminal, enrolment_code
-from wms.hub.auth import revoke
+from wms.hub.sync.devices import revoke
 from wms.seed.gtins import ean13
 from wms.services.auth import logon_badge
 from wms.services.receiving import Receive, receive

@@ -16,7 +16,7 @@ from tests.hub.faults import faulty_client
 from wms.cli import app
 from wms.domain.errors import DocumentClosed
 from wms.hub.documents import save
-from wms.hub.progress import task_progress
+from wms.hub.sync.progress import task_progress
 from wms.seed.gtins import ean13
 from wms.services.auth import logon_badge
 from wms.services.inquiry import inquire

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 
 from tests.hub.conftest import HUB_URL, Terminal
 from tests.hub.hub_queries import hub_qty, received
-from wms.hub.app import create_app
+from wms.hub.api.app import create_app
 from wms.hub.settings import HubSettings
 from wms.seed.gtins import ean13
 from wms.services.auth import logon_badge

@@ -14,8 +14,8 @@ from tests.hub.conftest import Terminal
 from tests.hub.faults import faulty_client
 from tests.hub.hub_queries import exception_kinds, hub_stock, received, terminal_stock
 from tests.store_helpers import qty_at
-from wms.hub.decisions import change_status
 from wms.hub.master import upsert
+from wms.hub.supervision.decisions import change_status
 from wms.seed.gtins import ean13
 from wms.services.auth import logon_badge
 from wms.services.counting import Counted, record_count, start_count

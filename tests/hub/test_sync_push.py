@@ -13,9 +13,9 @@ from sqlalchemy import Engine, text
 from tests.hub.conftest import HUB_URL, Terminal
 from tests.hub.faults import faulty_client
 from tests.hub.hub_queries import exception_kinds, hub_qty, received
-from wms.hub.app import create_app
+from wms.hub.api.app import create_app
 from wms.hub.settings import HubSettings
-from wms.hub.stock import StockWriter
+from wms.hub.sync.stock import StockWriter
 from wms.seed.gtins import ean13
 from wms.services.auth import logon_badge
 from wms.services.receiving import Receive, receive

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine
 
 from wms.console.queries import active_supervisor
-from wms.hub.choices import Resolution
-from wms.hub.clearance import Clearance, NothingToClear, clear
-from wms.hub.recalls import BadRecall, recall
-from wms.hub.resolutions import CannotResolve, resolve
-from wms.hub.supervisors import OutOfScope
+from wms.hub.supervision.choices import Resolution
+from wms.hub.supervision.clearance import Clearance, NothingToClear, clear
+from wms.hub.supervision.recalls import BadRecall, recall
+from wms.hub.supervision.resolutions import CannotResolve, resolve
+from wms.hub.supervision.supervisors import OutOfScope
 
 
 class Refused(Exception):

@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from wms.domain.kinds import StockStatus
-from wms.hub.resolutions import open_exceptions
-from wms.hub.scorecard import SupplierScore, load_weights, receipt_facts, scorecard
-from wms.hub.scorecard_rules import period_range
+from wms.hub.supervision.resolutions import open_exceptions
+from wms.hub.supervision.scorecard import SupplierScore, load_weights, receipt_facts, scorecard
+from wms.hub.supervision.scorecard_rules import period_range
 
 HELD_STATUSES = (StockStatus.CUSTOMS_HOLD, StockStatus.QUARANTINE, StockStatus.RECALLED)
 

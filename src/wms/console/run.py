@@ -9,7 +9,7 @@ from wms.console.app import ConsoleApp
 from wms.console.queries import active_supervisor, warehouses
 from wms.hub.db import embedded_url, make_hub_engine, upgrade
 from wms.hub.settings import load_settings
-from wms.hub.supervisors import scope_of
+from wms.hub.supervision.supervisors import scope_of
 
 
 def open_console(config: Path | None, by: str, warehouse: str | None = None) -> ConsoleApp:

@@ -1,1 +1,12 @@
-"""The back end: HTTP API on PostgreSQL, ingest, pull feed, imports, exceptions, reports."""
+"""The hub: the back end on PostgreSQL that terminals sync with, and the back office.
+
+A map, lowest layer last (import-linter holds it, see pyproject.toml):
+
+- ``cli/``, ``api/``: the command line and the HTTP API; they translate, they hold no rules.
+- ``demo``, ``imports``: the demo warehouse, and CSV/JSON imports of master data and documents.
+- ``supervision/``: decisions (clearance, recalls, exception resolutions), the scorecard.
+- ``sync/``: device enrolment, ingest of pushed ops as facts, the pull feed's reading side.
+- ``documents``, ``master``: documents travel whole; master rows are upserted by natural key.
+- ``feed``: every write a terminal must see moves one ``change`` row forward.
+- ``schema``, ``db``, ``settings``, ``logs``: tables, the database, settings, logging.
+"""

@@ -13,7 +13,7 @@ from textual.widgets import Button, DataTable, Input
 from wms.console.actions import Refused
 from wms.console.panes.base import Pane
 from wms.console.queries import exceptions
-from wms.hub.choices import Resolution
+from wms.hub.supervision.choices import Resolution
 
 _LABELS = {
     Resolution.ACCEPT: "Accept",

@@ -10,7 +10,7 @@ from textual.widgets import Button, DataTable, Input
 from wms.console.actions import Refused
 from wms.console.panes.base import Pane
 from wms.console.queries import holds
-from wms.hub.clearance import Clearance
+from wms.hub.supervision.clearance import Clearance
 
 _FIELDS = ("clr-declaration", "clr-asn", "clr-sku", "clr-lot", "clr-qty", "clr-why")
 

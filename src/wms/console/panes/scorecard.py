@@ -8,7 +8,7 @@ from textual.widgets import DataTable, Input, Static
 
 from wms.console.panes.base import Outcome, Pane
 from wms.console.queries import scores
-from wms.hub.scorecard import SupplierScore
+from wms.hub.supervision.scorecard import SupplierScore
 
 BAR_WIDTH = 40
 _INDICATORS = {

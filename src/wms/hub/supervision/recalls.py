@@ -14,9 +14,9 @@ from sqlalchemy import Connection, text
 
 from wms.domain.kinds import OrderKind, StockStatus
 from wms.domain.rules import pickable
-from wms.hub.decisions import Moved, Selection, move_status
 from wms.hub.documents import save
-from wms.hub.supervisors import record
+from wms.hub.supervision.decisions import Moved, Selection, move_status
+from wms.hub.supervision.supervisors import record
 
 _OPEN_TASKS = text(
     "SELECT t.body AS task, o.body AS order FROM document t LEFT JOIN document o"

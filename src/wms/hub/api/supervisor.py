@@ -17,15 +17,15 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 
-from wms.hub.auth import AuthError
-from wms.hub.choices import Resolution
-from wms.hub.clearance import Clearance, NothingToClear, clear
-from wms.hub.decisions import Moved
-from wms.hub.guards import Refusal
-from wms.hub.recalls import BadRecall, recall
-from wms.hub.resolutions import CannotResolve, open_exceptions, resolve
-from wms.hub.scorecard import load_weights, receipt_facts, scorecard
-from wms.hub.supervisors import OutOfScope, check_scope, scope_of, supervisor_of
+from wms.hub.api.guards import Refusal
+from wms.hub.supervision.choices import Resolution
+from wms.hub.supervision.clearance import Clearance, NothingToClear, clear
+from wms.hub.supervision.decisions import Moved
+from wms.hub.supervision.recalls import BadRecall, recall
+from wms.hub.supervision.resolutions import CannotResolve, open_exceptions, resolve
+from wms.hub.supervision.scorecard import load_weights, receipt_facts, scorecard
+from wms.hub.supervision.supervisors import OutOfScope, check_scope, scope_of, supervisor_of
+from wms.hub.sync.devices import AuthError
 
 
 class ClearRequest(BaseModel):

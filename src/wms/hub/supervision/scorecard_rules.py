@@ -1,8 +1,8 @@
 """Supplier scorecard rules: indicators from receiving facts, and the two-level weighted score.
 
-Pure (no I/O): the hub gathers the facts (``wms.hub.scorecard``), these functions score them,
-so a hand-computed example can check every figure. Kept next to the hub rather than in
-``wms.domain`` because only the hub sees every terminal's receipts.
+Pure (no I/O): the hub gathers the facts (``wms.hub.supervision.scorecard``), these
+functions score them, so a hand-computed example can check every figure. Kept next to the hub
+rather than in ``wms.domain`` because only the hub sees every terminal's receipts.
 """
 
 from __future__ import annotations

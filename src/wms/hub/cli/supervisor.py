@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from wms.hub.choices import Resolution
+from wms.hub.supervision.choices import Resolution
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
-    from wms.hub.decisions import Moved
+    from wms.hub.supervision.decisions import Moved
 
     Opener = Callable[[Path | None], tuple[Any, Engine]]
 
@@ -65,7 +65,7 @@ def _exceptions(open_hub: Opener) -> typer.Typer:
         """Open exceptions raised by synced floor work, oldest first."""
         if ctx.invoked_subcommand is not None:
             return
-        from wms.hub.resolutions import open_exceptions
+        from wms.hub.supervision.resolutions import open_exceptions
 
         _, engine = open_hub(config)
         with engine.connect() as conn:
@@ -86,8 +86,8 @@ def _exceptions(open_hub: Opener) -> typer.Typer:
         config: Config = None,
     ) -> None:
         """Accept, adjust (--delta), order a recount or write off; recorded and synced back."""
-        from wms.hub.resolutions import CannotResolve, resolve
-        from wms.hub.supervisors import OutOfScope
+        from wms.hub.supervision.resolutions import CannotResolve, resolve
+        from wms.hub.supervision.supervisors import OutOfScope
 
         _, engine = open_hub(config)
         try:
@@ -122,7 +122,7 @@ def _add_documents(app: typer.Typer, open_hub: Opener) -> None:
         config: Config = None,
     ) -> None:
         """Receipts or pick tasks with their status and progress, from the synced floor work."""
-        from wms.hub.progress import documents
+        from wms.hub.sync.progress import documents
 
         _, engine = open_hub(config)
         with engine.connect() as conn:
@@ -153,7 +153,7 @@ def _add_scorecard(app: typer.Typer, open_hub: Opener) -> None:
         config: Config = None,
     ) -> None:
         """Supplier scorecard: a 0-100 score per supplier, its indicators and counts."""
-        from wms.hub.scorecard import load_weights, receipt_facts, scorecard
+        from wms.hub.supervision.scorecard import load_weights, receipt_facts, scorecard
 
         try:
             chosen = load_weights(weights)
@@ -200,7 +200,7 @@ def _add_decisions(app: typer.Typer, open_hub: Opener) -> None:
         config: Config = None,
     ) -> None:
         """Create a supervisor, or give one a new token; the token is shown once."""
-        from wms.hub.supervisors import OutOfScope, new_supervisor
+        from wms.hub.supervision.supervisors import OutOfScope, new_supervisor
 
         if action != "add":
             typer.echo("Only `wms hub supervisor add NAME` is known", err=True)
@@ -230,8 +230,8 @@ def _add_decisions(app: typer.Typer, open_hub: Opener) -> None:
         config: Config = None,
     ) -> None:
         """Release bonded stock (customs hold) to available under a customs declaration."""
-        from wms.hub.clearance import Clearance, NothingToClear, clear
-        from wms.hub.supervisors import OutOfScope
+        from wms.hub.supervision.clearance import Clearance, NothingToClear, clear
+        from wms.hub.supervision.supervisors import OutOfScope
 
         _, engine = open_hub(config)
         try:
@@ -258,8 +258,8 @@ def _add_decisions(app: typer.Typer, open_hub: Opener) -> None:
         config: Config = None,
     ) -> None:
         """Recall a lot (or every lot of a product from a supplier) on every terminal."""
-        from wms.hub.recalls import BadRecall, recall
-        from wms.hub.supervisors import OutOfScope
+        from wms.hub.supervision.recalls import BadRecall, recall
+        from wms.hub.supervision.supervisors import OutOfScope
 
         _, engine = open_hub(config)
         try:

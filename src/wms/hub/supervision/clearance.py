@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, text
 
 from wms.domain.kinds import StockStatus
-from wms.hub.decisions import Moved, Selection, move_status
-from wms.hub.supervisors import record
+from wms.hub.supervision.decisions import Moved, Selection, move_status
+from wms.hub.supervision.supervisors import record
 
 _RECEIPTS = text(
     "SELECT number, body FROM document WHERE kind = 'receipt' AND warehouse = :w"

@@ -14,8 +14,10 @@ from sqlalchemy import Connection, insert, text
 
 from wms.domain.kinds import OpType, StockStatus
 from wms.hub import schema as t
-from wms.hub.exception_feed import exception_changes
-from wms.hub.facts import (
+from wms.hub.feed import Emit, emit
+from wms.hub.master import stock_key, upsert
+from wms.hub.sync.exception_feed import exception_changes
+from wms.hub.sync.facts import (
     HELD,
     NUL,
     count_started,
@@ -24,8 +26,6 @@ from wms.hub.facts import (
     recalled_on_arrival,
     short_pick_facts,
 )
-from wms.hub.feed import Emit, emit
-from wms.hub.master import stock_key, upsert
 from wms.sync.wire import Delta, WireOp
 
 StockTuple = tuple[str, str, str, str, str]  # sku, location, lot, container, status

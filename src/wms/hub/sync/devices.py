@@ -9,14 +9,21 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, text
 
-from wms.hub.ingest import DeviceRow
-
 # No 0/O, 1/I/L: codes are read off a supervisor's screen and typed on a terminal.
 _ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+@dataclass(frozen=True)
+class DeviceRow:
+    """An enrolled device: who it is and the one warehouse it works in."""
+
+    id: int
+    warehouse: str
 
 
 class AuthError(Exception):

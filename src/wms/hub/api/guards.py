@@ -13,9 +13,8 @@ from fastapi import FastAPI, Header, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 
-from wms.hub.auth import AuthError, authenticate
-from wms.hub.ingest import DeviceRow
 from wms.hub.settings import HubSettings
+from wms.hub.sync.devices import AuthError, DeviceRow, authenticate
 from wms.sync.wire import PROTOCOL_HEADER, STORE_HEADER, UPGRADE_REQUIRED
 
 log = logging.getLogger("wms.hub")

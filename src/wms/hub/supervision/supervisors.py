@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from wms.hub.auth import AuthError
+from wms.hub.sync.devices import AuthError
 
 
 def _digest(token: str) -> str:

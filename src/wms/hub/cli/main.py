@@ -1,5 +1,5 @@
 """``wms hub``: serve the API, enrol and revoke devices, read stock, import (supervisor decisions
-and the exceptions queue: :mod:`wms.hub.supervisor_cli`)."""
+and the exceptions queue: :mod:`wms.hub.cli.supervisor`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from wms.hub.supervisor_cli import register
+from wms.hub.cli.supervisor import register
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -77,7 +77,7 @@ def serve(
     import uvicorn
     from sqlalchemy import text
 
-    from wms.hub.app import create_app
+    from wms.hub.api.app import create_app
     from wms.hub.logs import configure_logging
 
     settings, engine = _open(config)
@@ -126,7 +126,7 @@ def enroll(
     """Print a one-time code a terminal uses with `wms enroll --hub URL --code CODE`."""
     from sqlalchemy import text
 
-    from wms.hub.auth import new_enrolment
+    from wms.hub.sync.devices import new_enrolment
 
     settings, engine = _open(config)
     with engine.begin() as conn:
@@ -156,7 +156,7 @@ def devices(config: ConfigOption = None, as_json: JsonOption = False) -> None:
 @app.command()
 def revoke(device: int, config: ConfigOption = None) -> None:
     """Revoke a device: its token stops working at once."""
-    from wms.hub.auth import revoke as revoke_device
+    from wms.hub.sync.devices import revoke as revoke_device
 
     _, engine = _open(config)
     with engine.begin() as conn:

@@ -1,25 +1,24 @@
-"""The hub's HTTP API (FastAPI). Endpoints are plain ``def``: they run in the thread pool, each
-request in its own PostgreSQL transaction, so several hub processes can share one database."""
+"""The sync endpoints terminals call: enrol, push ops, pull the feed, lease a pick task.
+
+No ``from __future__ import annotations``: FastAPI reads these closures' annotations at runtime.
+"""
 
 import logging
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from sqlalchemy import Engine
-from starlette.datastructures import Headers
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from wms.hub.auth import AuthError, enrol
+from wms.hub.api.guards import Refusal
 from wms.hub.documents import LeaseTaken, TaskDone, lease
-from wms.hub.feed import pull
-from wms.hub.guards import Refusal, install
-from wms.hub.ingest import DeviceRow, PushRefused, push
 from wms.hub.settings import HubSettings
-from wms.hub.supervisor_api import add_supervisor_routes
+from wms.hub.sync.devices import AuthError, DeviceRow, enrol
+from wms.hub.sync.ingest import PushRefused, push
+from wms.hub.sync.pull import pull
 from wms.sync.wire import (
     Enrolled,
     EnrolRequest,
@@ -32,79 +31,15 @@ from wms.sync.wire import (
 log = logging.getLogger("wms.hub")
 
 
-def _too_large(limit: int) -> JSONResponse:
-    detail = f"request body over {limit} bytes: send fewer ops per request"
-    return JSONResponse(
-        {"detail": detail, "code": "too_large", "max_bytes": limit},
-        status_code=413,
-        # The rest of the body is never read, so the connection cannot carry another request.
-        headers={"Connection": "close"},
-    )
-
-
-class BodyLimit:
-    """Cap request bodies at ``limit`` bytes: a larger Content-Length is refused before a byte
-    is read, and a body without one (chunked) is refused as soon as it passes the cap, so a
-    client cannot make the hub buffer more than ``limit`` bytes."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app, self.limit = app, limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Pass the request on with a receive channel that counts the body's bytes."""
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        refusal = _too_large(self.limit)
-        length = Headers(scope=scope).get("content-length", "")
-        if length.isdigit() and int(length) > self.limit:
-            await refusal(scope, receive, send)
-            return
-        seen, over, answered = 0, False, False
-
-        async def counted() -> Message:
-            nonlocal seen, over
-            if over:
-                return {"type": "http.disconnect"}
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                # The app is told the client left: it stops reading, and whatever it answers
-                # is replaced by the refusal below.
-                over = seen > self.limit
-                if over:
-                    return {"type": "http.disconnect"}
-            return message
-
-        async def answer(message: Message) -> None:
-            nonlocal answered
-            if not over:
-                await send(message)
-            elif not answered and message["type"] == "http.response.start":
-                answered = True
-                await refusal(scope, receive, send)
-
-        try:
-            await self.app(scope, counted, answer)
-        except Exception:
-            if not over:
-                raise
-        if over and not answered:
-            await refusal(scope, receive, send)
-
-
-def create_app(engine: Engine, settings: HubSettings) -> FastAPI:
-    """The hub application on ``engine``; the caller owns the engine's lifetime."""
-    app = FastAPI(title="wms hub", version="1", summary="Sync and back office for wms terminals")
-    versions, device = install(app, engine, settings)
-    # Added last, so it is the outermost of the hub's middleware: no layer reads a body first.
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
-    checked = [Depends(versions)]
-
-    @app.get("/v1/health")
-    def health() -> dict[str, str]:
-        """Liveness for load balancers and `wms sync` probes."""
-        return {"status": "ok"}
+def add_sync_routes(
+    app: FastAPI,
+    engine: Engine,
+    settings: HubSettings,
+    checked: list[Any],
+    device: Callable[..., DeviceRow],
+) -> None:
+    """Register the terminals' endpoints; ``checked`` holds the version check, ``device`` the
+    token dependency."""
 
     @app.post("/v1/enroll", dependencies=checked)
     def enroll_device(body: EnrolRequest) -> Enrolled:
@@ -174,6 +109,3 @@ def create_app(engine: Engine, settings: HubSettings) -> FastAPI:
         except TaskDone as e:
             raise Refusal(409, "done", str(e)) from None
         return Lease(number=number, until=until)
-
-    add_supervisor_routes(app, engine)
-    return app

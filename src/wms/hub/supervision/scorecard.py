@@ -1,5 +1,5 @@
 """The supplier scorecard at the hub: receiving facts gathered from synced ops and documents,
-scored per supplier and period by :mod:`wms.hub.scorecard_rules`.
+scored per supplier and period by :mod:`wms.hub.supervision.scorecard_rules`.
 
 Facts: each receipt's expected date and lines (its document), and what receive ops recorded
 against it (units, damaged units, units quarantined at receipt without damage, i.e. for short
@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from wms.hub.scorecard_rules import (
+from wms.hub.supervision.scorecard_rules import (
     LineFacts,
     ReceiptFacts,
     Weights,

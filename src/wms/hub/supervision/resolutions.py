@@ -13,12 +13,12 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from wms.hub.choices import Resolution
 from wms.hub.documents import save
-from wms.hub.exception_feed import exception_changes
 from wms.hub.feed import Emit, emit
 from wms.hub.master import stock_key
-from wms.hub.supervisors import record
+from wms.hub.supervision.choices import Resolution
+from wms.hub.supervision.supervisors import record
+from wms.hub.sync.exception_feed import exception_changes
 
 _KEY = ("sku", "location", "lot", "container", "status")
 _ADD = text(

@@ -10,21 +10,13 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 
-from wms.hub.progress import settle_documents
-from wms.hub.stock import StockWriter
+from wms.hub.sync.devices import DeviceRow
+from wms.hub.sync.progress import settle_documents
+from wms.hub.sync.stock import StockWriter
 from wms.sync.wire import PushReply, PushRequest, Rejected, StreamAck, WireOp
-
-
-@dataclass(frozen=True)
-class DeviceRow:
-    """An enrolled device: who it is and the one warehouse it works in."""
-
-    id: int
-    warehouse: str
 
 
 class PushRefused(Exception):
