@@ -77,8 +77,9 @@ def received(engine: Engine, document: str, *lines: tuple[str, int, bool]) -> No
             payload = {"document": document, "sku": sku, "units": units, "damaged": damaged}
             conn.execute(
                 text(
-                    "INSERT INTO received_op (stream_id, seq, device, type, payload, occurred_at)"
-                    " VALUES ('console-test', :seq, 1, 'receive', CAST(:p AS jsonb), :at)"
+                    "INSERT INTO received_op (stream_id, seq, device, warehouse, type, payload,"
+                    " occurred_at) VALUES ('console-test', :seq, 1, 'DEMO', 'receive',"
+                    " CAST(:p AS jsonb), :at)"
                 ),
                 {"seq": seq, "p": json.dumps(payload), "at": datetime(2026, 11, 23, 8, tzinfo=UTC)},
             )

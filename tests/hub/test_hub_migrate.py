@@ -80,3 +80,52 @@ def test_a_database_migrated_by_a_newer_wms_is_left_alone(hub_db: str) -> None:
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "9999"
     engine.dispose()
+
+
+def test_rows_of_the_shared_schema_move_to_their_warehouse(hub_db: str) -> None:
+    """0005 keys everything by warehouse: operators (once every warehouse's) are copied to
+    each, a pallet goes with its bin, a received op with its device."""
+    command.downgrade(alembic_config(hub_db), "0004")
+    engine = create_engine(sqlalchemy_url(hub_db))
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO warehouse VALUES ('HKG', 'Hong Kong')"))
+        conn.execute(
+            text(
+                "INSERT INTO location (code, warehouse, zone, aisle, type)"
+                " VALUES ('HK-01', 'HKG', 'H', '01', 'storage')"
+            )
+        )
+        conn.execute(text("INSERT INTO container VALUES ('LPN-HK-1', 'lpn', 'HK-01')"))
+        device = conn.execute(
+            text("INSERT INTO device (warehouse) VALUES ('HKG') RETURNING id")
+        ).scalar_one()
+        conn.execute(
+            text(
+                "INSERT INTO received_op (stream_id, seq, device, type) VALUES ('s', 1, :d, 'pick')"
+            ),
+            {"d": device},
+        )
+        operators = conn.execute(text("SELECT count(*) FROM operator")).scalar_one()
+    assert _hub(["migrate"], hub_db) == (
+        0,
+        f"Hub database migrated from revision 0004 to {head_revision()}\n",
+    )
+    with engine.connect() as conn:
+        per_warehouse = dict(
+            conn.execute(text("SELECT warehouse, count(*) FROM operator GROUP BY 1")).all()
+        )
+        assert per_warehouse == {"DEMO": operators, "HKG": operators}
+        feed = dict(
+            conn.execute(
+                text("SELECT warehouse, count(*) FROM change WHERE kind = 'operator' GROUP BY 1")
+            ).all()
+        )
+        assert feed == {"DEMO": operators, "HKG": operators}
+        assert (
+            conn.execute(
+                text("SELECT warehouse FROM container WHERE code = 'LPN-HK-1'")
+            ).scalar_one()
+            == "HKG"
+        )
+        assert conn.execute(text("SELECT warehouse FROM received_op")).scalar_one() == "HKG"
+    engine.dispose()

@@ -98,7 +98,7 @@ def test_a_task_picked_offline_is_leased_to_its_picker_and_released_when_done(
     assert (status, holder) == ("in_progress", first.device)
     with hub_engine.connect() as conn:
         row = conn.execute(text("SELECT body FROM document WHERE number = 'PT-0001'")).one()
-        done = task_progress(conn, "PT-0001", row.body, status)
+        done = task_progress(conn, "DEMO", "PT-0001", row.body, status)
     assert (done.done, done.due, done.lines_done, done.lines) == (4, 9, 1, 3)
     second.client().sync()
     assert _task_status(second, "PT-0001") == "leased"
@@ -127,6 +127,7 @@ def test_a_receipt_closed_on_the_floor_is_closed_at_the_hub_with_its_progress(
     assert shown.exit_code == 0, shown.output
     rows = {r["number"]: r for r in map(json.loads, shown.output.splitlines())}
     assert rows["PO-2026-0001"] == {
+        "warehouse": "DEMO",
         "number": "PO-2026-0001",
         "status": "closed",
         "done": 10,

@@ -107,8 +107,7 @@ def load_demo(conn: Connection) -> str:
     wh, masters, stock, documents = demo_rows()
     ensure_warehouse(conn, wh, "Qianhai cross-border warehouse")
     for kind, rows in masters.items():
-        scoped = [{**r, "warehouse": wh} for r in rows] if kind == "location" else rows
-        upsert(conn, kind, scoped, wh)
+        upsert(conn, kind, rows, wh)
     for r in stock:
         conn.execute(
             text(

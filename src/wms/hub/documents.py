@@ -16,26 +16,27 @@ from wms.hub import schema as t
 from wms.hub.feed import Emit, emit
 
 _GET = text(
-    "SELECT warehouse, status, body, leased_to, lease_until FROM document"
-    " WHERE kind = :k AND number = :n FOR UPDATE"
+    "SELECT status, body, leased_to, lease_until FROM document"
+    " WHERE warehouse = :w AND kind = :k AND number = :n FOR UPDATE"
 )
 
 
-def publish(conn: Connection, kind: str, number: str) -> None:
+def publish(conn: Connection, warehouse: str, kind: str, number: str) -> None:
     """Publish a document as it now stands: body, status and lease."""
-    row = conn.execute(_GET, {"k": kind, "n": number}).one()
+    row = conn.execute(_GET, {"w": warehouse, "k": kind, "n": number}).one()
     until = row.lease_until.isoformat() if row.lease_until else None
     body = {**row.body, "status": row.status, "leased_to": row.leased_to, "lease_until": until}
-    emit(conn, [Emit(row.warehouse, kind, number, body)])
+    emit(conn, [Emit(warehouse, kind, number, body)])
 
 
 def save(conn: Connection, warehouse: str, kind: str, body: dict[str, Any]) -> None:
-    """Create or replace a document (from an import or the demo) and publish it."""
+    """Create or replace a document of ``warehouse`` (from an import or the demo), publish it."""
     stmt = insert(t.document).values(
         kind=kind, number=body["number"], warehouse=warehouse, body=body, status="open"
     )
-    conn.execute(stmt.on_conflict_do_update(index_elements=["kind", "number"], set_={"body": body}))
-    publish(conn, kind, body["number"])
+    keys = ["warehouse", "kind", "number"]
+    conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_={"body": body}))
+    publish(conn, warehouse, kind, body["number"])
 
 
 class LeaseTaken(Exception):
@@ -52,8 +53,8 @@ class TaskDone(Exception):
 
 def lease(conn: Connection, device: int, warehouse: str, number: str, minutes: int) -> datetime:
     """Lease pick task ``number`` to ``device`` (or extend its lease); returns the lease end."""
-    row = conn.execute(_GET, {"k": "pick_task", "n": number}).first()
-    if row is None or row.warehouse != warehouse:
+    row = conn.execute(_GET, {"w": warehouse, "k": "pick_task", "n": number}).first()
+    if row is None:
         raise KeyError(number)
     if row.status == "done":
         raise TaskDone(f"task {number} is done: every line was picked or reported short")
@@ -63,12 +64,12 @@ def lease(conn: Connection, device: int, warehouse: str, number: str, minutes: i
     until = now + timedelta(minutes=minutes)
     conn.execute(
         text(
-            "UPDATE document SET leased_to = :d, lease_until = :u WHERE kind = 'pick_task'"
-            " AND number = :n"
+            "UPDATE document SET leased_to = :d, lease_until = :u WHERE warehouse = :w"
+            " AND kind = 'pick_task' AND number = :n"
         ),
-        {"d": device, "u": until, "n": number},
+        {"d": device, "u": until, "w": warehouse, "n": number},
     )
-    publish(conn, "pick_task", number)
+    publish(conn, warehouse, "pick_task", number)
     return until
 
 

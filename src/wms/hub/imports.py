@@ -107,6 +107,8 @@ MODELS: dict[str, type[BaseModel]] = {
     "orders": OrderRow,
 }
 _DOCUMENTS = {"receipts", "orders"}
+# Kinds that are master data for every warehouse; every other kind belongs to one.
+SHARED = {"products"}
 
 
 class ImportFailed(Exception):
@@ -175,7 +177,7 @@ def load(conn: Connection, kind: str, rows: list[tuple[int, BaseModel]], warehou
         upsert(conn, "product", data, warehouse)
         upsert(conn, "barcode", codes, warehouse)
     elif kind == "locations":
-        upsert(conn, "location", [{**d, "warehouse": warehouse} for d in data], warehouse)
+        upsert(conn, "location", data, warehouse)
     else:
         for d in data:
             pin = d.pop("pin")

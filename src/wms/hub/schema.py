@@ -3,6 +3,11 @@
 Rows are keyed by natural keys (sku, location code, lot code, container code, document number):
 ops arrive with natural keys, and a fact about an unknown product must still be recordable.
 An absent lot or container is stored as '' so it can be part of a primary key.
+
+Warehouses are isolated by construction: every stock, location, container, document, operator
+and exception key starts with its warehouse, so a code reused by another warehouse (or named
+by a careless or hostile client) can never reach this one's rows. Products and lots are
+master data shared by every warehouse.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -90,6 +96,8 @@ received_op = Table(
     Column("stream_id", String(40), primary_key=True),
     Column("seq", BigInteger, primary_key=True),
     Column("device", Integer, nullable=False),
+    # The sending device's warehouse: documents' progress is read from its own ops only.
+    Column("warehouse", String(20), nullable=False),
     Column("type", String(20), nullable=False),
     Column("payload", JSONB),
     Column("operator", String(20)),
@@ -182,8 +190,8 @@ product_barcode = Table(
 location = Table(
     "location",
     metadata,
+    Column("warehouse", ForeignKey("warehouse.code"), primary_key=True),
     Column("code", String(30), primary_key=True),
-    Column("warehouse", ForeignKey("warehouse.code"), nullable=False, index=True),
     Column("zone", String(5), nullable=False),
     Column("aisle", String(2), nullable=False),
     Column("bay", String(2)),
@@ -193,17 +201,22 @@ location = Table(
     Column("capacity", Integer),
     Column("pick_sequence", Integer, nullable=False, server_default="0"),
     Column("blocked", Boolean, nullable=False, server_default=text("false")),
+    # Ingest looks a pushed code up in every warehouse, to refuse another warehouse's bin.
+    Index("ix_location_code", "code"),
 )
 
+# Operators work in one warehouse: a device receives its own warehouse's operators only.
 operator = Table(
     "operator",
     metadata,
+    Column("warehouse", ForeignKey("warehouse.code"), primary_key=True),
     Column("code", String(20), primary_key=True),
-    Column("badge", String(40), nullable=False, unique=True),
+    Column("badge", String(40), nullable=False),
     Column("name", String(100), nullable=False),
     Column("role", String(12), nullable=False, server_default="operator"),
     Column("pin_hash", String(200)),
     Column("active", Boolean, nullable=False, server_default=text("true")),
+    UniqueConstraint("warehouse", "badge"),
 )
 
 lot = Table(
@@ -217,6 +230,7 @@ lot = Table(
 container = Table(
     "container",
     metadata,
+    Column("warehouse", ForeignKey("warehouse.code"), primary_key=True),
     Column("code", String(20), primary_key=True),
     Column("kind", String(5), nullable=False),
     Column("location", String(30)),
@@ -243,13 +257,13 @@ ledger = Table(
     # (the customs declaration of a clearance, the recall's number).
     Column("decision", BigInteger),
     Column("reference", String(40)),
-    Index("ix_ledger_stock", "sku", "location", "lot", "occurred_at"),
+    Index("ix_ledger_stock", "warehouse", "sku", "location", "lot", "occurred_at"),
 )
 
 on_hand = Table(
     "on_hand",
     metadata,
-    Column("warehouse", String(20), nullable=False, index=True),
+    Column("warehouse", ForeignKey("warehouse.code"), primary_key=True),
     Column("sku", String(40), primary_key=True),
     Column("location", String(30), primary_key=True),
     Column("lot", String(40), primary_key=True),
@@ -281,9 +295,9 @@ change = Table(
 document = Table(
     "document",
     metadata,
+    Column("warehouse", ForeignKey("warehouse.code"), primary_key=True),
     Column("kind", String(12), primary_key=True),
     Column("number", String(40), primary_key=True),
-    Column("warehouse", ForeignKey("warehouse.code"), nullable=False, index=True),
     Column("status", String(12), nullable=False, server_default="open"),
     Column("body", JSONB, nullable=False),
     Column("leased_to", Integer),

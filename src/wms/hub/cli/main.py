@@ -62,6 +62,13 @@ def _rows(engine: Engine, sql: str, **params: Any) -> list[dict[str, Any]]:
         return [dict(r._mapping) for r in conn.execute(text(sql), params)]
 
 
+def _no_warehouse(code: str) -> str:
+    return (
+        f"No warehouse {code} at this hub (see `wms hub warehouse list`);"
+        f" to create it: wms hub warehouse add {code} --name NAME"
+    )
+
+
 def _show(rows: list[dict[str, Any]], as_json: bool) -> None:
     for r in rows:
         line = json.dumps(r, default=str) if as_json else "  ".join(str(v) for v in r.values())
@@ -124,15 +131,13 @@ def enroll(
     config: ConfigOption = None,
 ) -> None:
     """Print a one-time code a terminal uses with `wms enroll --hub URL --code CODE`."""
-    from sqlalchemy import text
-
+    from wms.hub.master import warehouse_exists
     from wms.hub.sync.devices import new_enrolment
 
     settings, engine = _open(config)
     with engine.begin() as conn:
-        known = conn.execute(text("SELECT 1 FROM warehouse WHERE code = :w"), {"w": warehouse})
-        if known.first() is None:
-            typer.echo(f"No warehouse {warehouse} at this hub", err=True)
+        if not warehouse_exists(conn, warehouse):
+            typer.echo(_no_warehouse(warehouse), err=True)
             raise typer.Exit(1)
         device, code = new_enrolment(conn, warehouse, settings.enrol_code_minutes)
     typer.echo(f"Device {device}: code {code} (valid {settings.enrol_code_minutes} minutes, once)")
@@ -186,18 +191,22 @@ def import_(
     kind: Annotated[str, typer.Argument(help="products, locations, operators, receipts, orders")],
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV or JSON file")],
     warehouse: Annotated[
-        str | None, typer.Option("--warehouse", help="Warehouse (needed for locations).")
+        str | None,
+        typer.Option("--warehouse", help="The warehouse they belong to (all but products)."),
     ] = None,
     config: ConfigOption = None,
 ) -> None:
     """Import master data: every line is checked first; one bad line imports nothing."""
-    from wms.hub.imports import MODELS, ImportFailed, load, parse
-    from wms.hub.master import ensure_warehouse
+    from wms.hub.imports import MODELS, SHARED, ImportFailed, load, parse
+    from wms.hub.master import warehouse_exists
 
     if kind not in MODELS:
         typer.echo(f"Cannot import {kind}: choose one of {', '.join(MODELS)}", err=True)
         raise typer.Exit(2)
-    if kind in ("locations", "receipts", "orders") and not warehouse:
+    if kind in SHARED and warehouse:
+        typer.echo(f"{kind.capitalize()} are shared by every warehouse: drop --warehouse", err=True)
+        raise typer.Exit(2)
+    if kind not in SHARED and not warehouse:
         typer.echo(f"{kind.capitalize()} belong to a warehouse: add --warehouse CODE", err=True)
         raise typer.Exit(2)
     try:
@@ -210,14 +219,45 @@ def import_(
     _, engine = _open(config)
     try:
         with engine.begin() as conn:
-            if warehouse:
-                ensure_warehouse(conn, warehouse, warehouse)
+            if warehouse and not warehouse_exists(conn, warehouse):
+                typer.echo(_no_warehouse(warehouse), err=True)
+                raise typer.Exit(1)
             count = load(conn, kind, rows, warehouse or "*")
     except ImportFailed as e:
         for line in e.errors:
             typer.echo(f"{file}: {line}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"Imported {count} {kind}")
+
+
+warehouse_app = typer.Typer(help="The warehouses this hub serves.", no_args_is_help=True)
+app.add_typer(warehouse_app, name="warehouse")
+
+
+@warehouse_app.command("add")
+def warehouse_add(
+    code: Annotated[str, typer.Argument(help="Short code, e.g. HKG (letters, digits, - or _).")],
+    name: Annotated[str, typer.Option("--name", help="Its name, e.g. 'Hong Kong DC'.")],
+    config: ConfigOption = None,
+) -> None:
+    """Create a warehouse: imports, enrolments and supervisors then name it."""
+    from wms.hub.master import add_warehouse
+
+    _, engine = _open(config)
+    try:
+        with engine.begin() as conn:
+            add_warehouse(conn, code, name)
+    except ValueError as e:
+        typer.echo(str(e), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"Warehouse {code} created")
+
+
+@warehouse_app.command("list")
+def warehouse_list(config: ConfigOption = None, as_json: JsonOption = False) -> None:
+    """Every warehouse at this hub."""
+    _, engine = _open(config)
+    _show(_rows(engine, "SELECT code, name FROM warehouse ORDER BY code"), as_json)
 
 
 register(app, _open)

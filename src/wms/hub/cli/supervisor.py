@@ -132,7 +132,7 @@ def _add_documents(app: typer.Typer, open_hub: Opener) -> None:
                 typer.echo(json.dumps(p.__dict__))
             else:
                 typer.echo(
-                    f"{p.number:16}  {p.status:11}  {p.done}/{p.due} units"
+                    f"{p.warehouse:6}  {p.number:16}  {p.status:11}  {p.done}/{p.due} units"
                     f"  {p.lines_done}/{p.lines} lines"
                 )
 

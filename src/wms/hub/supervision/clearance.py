@@ -23,7 +23,8 @@ _RECEIPTS = text(
 _RECEIVED_LOTS = text(
     "SELECT DISTINCT l.sku, l.lot FROM ledger l JOIN received_op r"
     " ON r.stream_id = l.stream_id AND r.seq = l.seq"
-    " WHERE r.type = 'receive' AND r.payload->>'document' = ANY(CAST(:docs AS text[]))"
+    " WHERE r.warehouse = :w AND l.warehouse = :w AND r.type = 'receive'"
+    " AND r.payload->>'document' = ANY(CAST(:docs AS text[]))"
     " AND l.status = 'customs_hold' AND l.delta > 0"
 )
 
@@ -70,7 +71,8 @@ def _selection(conn: Connection, warehouse: str, c: Clearance) -> Selection:
     if docs and not c.lot and not c.container:
         on_docs = {line["sku"] for d in docs for line in d.body.get("lines", [])}
         skus = skus & on_docs if skus else on_docs
-        traced = conn.execute(_RECEIVED_LOTS, {"docs": [d.number for d in docs]}).all()
+        numbers = [d.number for d in docs]
+        traced = conn.execute(_RECEIVED_LOTS, {"w": warehouse, "docs": numbers}).all()
         if traced:
             lots = {r.lot for r in traced if r.sku in skus}
     if not skus and (c.lot or c.container):

@@ -29,7 +29,7 @@ _ROWS = text(
 _ADD = text(
     "INSERT INTO on_hand (warehouse, sku, location, lot, container, status, qty)"
     " VALUES (:w, :sku, :location, :lot, :container, :status, :qty)"
-    " ON CONFLICT (sku, location, lot, container, status)"
+    " ON CONFLICT (warehouse, sku, location, lot, container, status)"
     " DO UPDATE SET qty = on_hand.qty + EXCLUDED.qty RETURNING qty"
 )
 _LEDGER = text(

@@ -20,12 +20,13 @@ from wms.hub.supervision.supervisors import record
 
 _OPEN_TASKS = text(
     "SELECT t.body AS task, o.body AS order FROM document t LEFT JOIN document o"
-    " ON o.kind = 'order' AND o.number = t.body->>'order_number'"
+    " ON o.warehouse = t.warehouse AND o.kind = 'order' AND o.number = t.body->>'order_number'"
     " WHERE t.kind = 'pick_task' AND t.warehouse = :w AND t.status = 'open'"
     " AND t.body->'lines' @> CAST(:probe AS jsonb) ORDER BY t.number"
 )
 _BINS = text(
-    "SELECT o.location, o.status, o.qty FROM on_hand o JOIN location l ON l.code = o.location"
+    "SELECT o.location, o.status, o.qty FROM on_hand o"
+    " JOIN location l ON l.warehouse = o.warehouse AND l.code = o.location"
     " WHERE o.warehouse = :w AND o.sku = :sku AND o.qty > 0 AND NOT l.blocked"
     " ORDER BY l.pick_sequence, o.location"
 )

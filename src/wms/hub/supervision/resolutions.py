@@ -24,7 +24,7 @@ _KEY = ("sku", "location", "lot", "container", "status")
 _ADD = text(
     "INSERT INTO on_hand (warehouse, sku, location, lot, container, status, qty)"
     " VALUES (:w, :sku, :location, :lot, :container, :status, :qty)"
-    " ON CONFLICT (sku, location, lot, container, status)"
+    " ON CONFLICT (warehouse, sku, location, lot, container, status)"
     " DO UPDATE SET qty = on_hand.qty + EXCLUDED.qty RETURNING qty"
 )
 _LEDGER = text(
@@ -58,10 +58,10 @@ def _post(conn: Connection, wh: str, key: dict[str, str], delta: int, decision: 
     if left == 0:
         conn.execute(
             text(
-                "DELETE FROM on_hand WHERE sku = :sku AND location = :location AND lot = :lot"
-                " AND container = :container AND status = :status"
+                "DELETE FROM on_hand WHERE warehouse = :w AND sku = :sku AND location = :location"
+                " AND lot = :lot AND container = :container AND status = :status"
             ),
-            key,
+            {**key, "w": wh},
         )
     body = {**key, "qty": left} if left else None
     emit(conn, [Emit(wh, "stock", stock_key(*key.values()), body)])
@@ -100,11 +100,11 @@ def resolve(
     elif action is Resolution.WRITE_OFF:
         qty = conn.execute(
             text(
-                "SELECT COALESCE(SUM(qty), 0) FROM on_hand WHERE sku = :sku"
+                "SELECT COALESCE(SUM(qty), 0) FROM on_hand WHERE warehouse = :w AND sku = :sku"
                 " AND location = :location AND lot = :lot AND container = :container"
                 " AND status = :status"
             ),
-            key,
+            {**key, "w": wh},
         ).scalar_one()
         if qty:
             _post(conn, wh, key, -int(qty), decision)

@@ -30,17 +30,18 @@ from wms.hub.supervision.scorecard_rules import (
 DEFAULT_WEIGHTS = Path(__file__).with_name("scorecard_weights.toml")
 
 _RECEIPTS = text(
-    "SELECT number, body FROM document WHERE kind = 'receipt'"
-    " AND (CAST(:w AS text) IS NULL OR warehouse = :w) ORDER BY number"
+    "SELECT warehouse, number, body FROM document WHERE kind = 'receipt'"
+    " AND (CAST(:w AS text) IS NULL OR warehouse = :w) ORDER BY number, warehouse"
 )
 _RECEIVED = text(
-    "SELECT payload->>'document' AS doc, payload->>'sku' AS sku,"
+    "SELECT warehouse, payload->>'document' AS doc, payload->>'sku' AS sku,"
     " SUM((payload->>'units')::int) AS units,"
     " COALESCE(SUM((payload->>'units')::int) FILTER (WHERE (payload->>'damaged')::bool), 0)"
     " AS damaged, COALESCE(SUM((payload->>'units')::int) FILTER (WHERE payload->>'status'"
     " = 'quarantine' AND NOT COALESCE((payload->>'damaged')::bool, false)), 0) AS short_life,"
     " MIN(occurred_at) AS first FROM received_op WHERE type = 'receive' AND rejected IS NULL"
-    " AND payload->>'document' = ANY(CAST(:docs AS text[])) GROUP BY 1, 2"
+    " AND (CAST(:w AS text) IS NULL OR warehouse = :w)"
+    " AND payload->>'document' = ANY(CAST(:docs AS text[])) GROUP BY 1, 2, 3"
 )
 
 
@@ -63,12 +64,12 @@ def load_weights(path: Path | None = None) -> Weights:
 def receipt_facts(conn: Connection, warehouse: str | None = None) -> list[ReceiptFacts]:
     """Every receipt with what receiving recorded against it."""
     docs = conn.execute(_RECEIPTS, {"w": warehouse}).all()
-    got: dict[str, dict[str, Any]] = defaultdict(dict)
-    for r in conn.execute(_RECEIVED, {"docs": [d.number for d in docs]}):
-        got[r.doc][r.sku] = r
+    got: dict[tuple[str, str], dict[str, Any]] = defaultdict(dict)
+    for r in conn.execute(_RECEIVED, {"w": warehouse, "docs": [d.number for d in docs]}):
+        got[(r.warehouse, r.doc)][r.sku] = r
     out = []
     for d in docs:
-        body, scans = d.body, got.get(d.number, {})
+        body, scans = d.body, got.get((d.warehouse, d.number), {})
         expected: dict[str, int] = defaultdict(int)
         for line in body.get("lines", []):
             expected[line["sku"]] += int(line.get("expected_qty") or 0)

@@ -37,7 +37,8 @@ def malformed(
 ) -> str | None:
     """Why ``op`` cannot be understood, or None when it can.
 
-    ``foreign_locations``: codes of other warehouses' bins; a device writes only to its own.
+    ``foreign_locations``: codes of other warehouses' bins; a device writes only to its own,
+    whether the op names the bin in a delta or in its payload (a count's or short pick's bin).
     ``check_nul``: False when the caller knows no string in the op holds NUL.
     """
     if check_nul and _has_nul(
@@ -57,9 +58,10 @@ def malformed(
     missing = [k for k in required if k not in op.payload]
     if missing:
         return f"payload lacks {', '.join(missing)}"
+    for code in locations_named(op):
+        if code in foreign_locations and code not in own_locations:
+            return f"location {code} belongs to another warehouse"
     for d in op.deltas:
-        if d.location in foreign_locations and d.location not in own_locations:
-            return f"location {d.location} belongs to another warehouse"
         if d.status not in StockStatus.__members__.values():
             return f"unknown stock status {d.status!r}"
     if op.type == OpType.COUNT:
@@ -68,6 +70,25 @@ def malformed(
 
 
 NUL = "contains a NUL character"
+
+# Payload keys naming a bin, per op type (a hold's "to" is a status, a move's is a bin).
+_BIN_KEYS: dict[str, tuple[str, ...]] = {
+    OpType.PUTAWAY: ("from", "to"),
+    OpType.MOVE: ("from", "to"),
+    OpType.MOVE_CONTAINER: ("from", "to"),
+}
+
+
+def locations_named(op: WireOp) -> set[str]:
+    """Every bin code ``op`` names, in its deltas and in its payload alike: each must be a bin
+    of the device's own warehouse (or one the hub does not know yet)."""
+    named = {d.location for d in op.deltas}
+    if isinstance(op.payload, dict):
+        for key in ("location", *_BIN_KEYS.get(op.type, ())):
+            value = op.payload.get(key)
+            if isinstance(value, str) and value:
+                named.add(value)
+    return named
 
 
 def _has_nul(value: Any) -> bool:

@@ -26,22 +26,22 @@ from wms.sync.wire import WireOp
 AUTO_LEASE = timedelta(minutes=60)
 
 _DOC = text(
-    "SELECT warehouse, status, body, leased_to, lease_until FROM document"
-    " WHERE kind = :k AND number = :n AND warehouse = :w FOR UPDATE"
+    "SELECT status, body, leased_to, lease_until FROM document"
+    " WHERE warehouse = :w AND kind = :k AND number = :n FOR UPDATE"
 )
 _PICKED = text(
     "SELECT payload->>'line' AS line, type, SUM(COALESCE((payload->>'units')::int, 0)) AS units"
-    " FROM received_op WHERE type IN ('pick', 'short_pick') AND rejected IS NULL"
-    " AND payload->>'task' = :n GROUP BY 1, 2"
+    " FROM received_op WHERE warehouse = :w AND type IN ('pick', 'short_pick')"
+    " AND rejected IS NULL AND payload->>'task' = :n GROUP BY 1, 2"
 )
 _RECEIVED = text(
     "SELECT payload->>'sku' AS sku, SUM(COALESCE((payload->>'units')::int, 0)) AS units"
-    " FROM received_op WHERE type = 'receive' AND rejected IS NULL"
+    " FROM received_op WHERE warehouse = :w AND type = 'receive' AND rejected IS NULL"
     " AND payload->>'document' = :n GROUP BY 1"
 )
 _SET = text(
     "UPDATE document SET status = :status, leased_to = :device, lease_until = :until"
-    " WHERE kind = :k AND number = :n"
+    " WHERE warehouse = :w AND kind = :k AND number = :n"
 )
 
 
@@ -49,6 +49,7 @@ _SET = text(
 class Progress:
     """How far a document is: units done of units due, lines finished of lines."""
 
+    warehouse: str
     number: str
     status: str
     done: int
@@ -61,11 +62,13 @@ def _body_lines(body: dict[str, Any]) -> list[dict[str, Any]]:
     return list(body.get("lines") or [])
 
 
-def task_progress(conn: Connection, number: str, body: dict[str, Any], status: str) -> Progress:
+def task_progress(
+    conn: Connection, warehouse: str, number: str, body: dict[str, Any], status: str
+) -> Progress:
     """A pick task's units picked and lines finished (picked in full, or reported short)."""
     picked: dict[str, int] = {}
     short: set[str] = set()
-    for r in conn.execute(_PICKED, {"n": number}):
+    for r in conn.execute(_PICKED, {"w": warehouse, "n": number}):
         if r.type == OpType.SHORT_PICK:
             short.add(str(r.line))
         else:
@@ -75,23 +78,25 @@ def task_progress(conn: Connection, number: str, body: dict[str, Any], status: s
         ln for ln in lines if str(ln["seq"]) in short or picked.get(str(ln["seq"]), 0) >= ln["qty"]
     ]
     due = sum(int(ln["qty"]) for ln in lines)
-    return Progress(number, status, sum(picked.values()), due, len(finished), len(lines))
+    return Progress(warehouse, number, status, sum(picked.values()), due, len(finished), len(lines))
 
 
-def receipt_progress(conn: Connection, number: str, body: dict[str, Any], status: str) -> Progress:
+def receipt_progress(
+    conn: Connection, warehouse: str, number: str, body: dict[str, Any], status: str
+) -> Progress:
     """A receipt's units received against expected, and lines received in full."""
-    got = {r.sku: int(r.units) for r in conn.execute(_RECEIVED, {"n": number})}
+    got = {r.sku: int(r.units) for r in conn.execute(_RECEIVED, {"w": warehouse, "n": number})}
     lines = _body_lines(body)
     full = [ln for ln in lines if got.get(ln["sku"], 0) >= int(ln.get("expected_qty") or 0)]
     due = sum(int(ln.get("expected_qty") or 0) for ln in lines)
-    return Progress(number, status, sum(got.values()), due, len(full), len(lines))
+    return Progress(warehouse, number, status, sum(got.values()), due, len(full), len(lines))
 
 
 def _settle_task(conn: Connection, warehouse: str, number: str, device: int) -> None:
     row = conn.execute(_DOC, {"k": "pick_task", "n": number, "w": warehouse}).first()
     if row is None or row.status == "done":
         return  # a task this hub never issued, or finished already: the facts are kept anyway
-    progress = task_progress(conn, number, row.body, row.status)
+    progress = task_progress(conn, warehouse, number, row.body, row.status)
     now = datetime.now(UTC)
     held_by_other = (
         row.leased_to not in (None, device)
@@ -106,9 +111,10 @@ def _settle_task(conn: Connection, warehouse: str, number: str, device: int) -> 
         status, holder, until = "in_progress", device, now + AUTO_LEASE
     conn.execute(
         _SET,
-        {"status": status, "device": holder, "until": until, "k": "pick_task", "n": number},
+        {"status": status, "device": holder, "until": until}
+        | {"w": warehouse, "k": "pick_task", "n": number},
     )
-    publish(conn, "pick_task", number)
+    publish(conn, warehouse, "pick_task", number)
 
 
 def _close_receipt(conn: Connection, warehouse: str, number: str) -> None:
@@ -116,9 +122,11 @@ def _close_receipt(conn: Connection, warehouse: str, number: str) -> None:
     if row is None or row.status == "closed":
         return
     conn.execute(
-        _SET, {"status": "closed", "device": None, "until": None, "k": "receipt", "n": number}
+        _SET,
+        {"status": "closed", "device": None, "until": None}
+        | {"w": warehouse, "k": "receipt", "n": number},
     )
-    publish(conn, "receipt", number)
+    publish(conn, warehouse, "receipt", number)
 
 
 def settle_documents(conn: Connection, warehouse: str, device: int, ops: Iterable[WireOp]) -> None:
@@ -141,10 +149,10 @@ def documents(conn: Connection, warehouse: str | None, kind: str) -> list[Progre
     """Every receipt or pick task (``kind``) with its progress, by number."""
     rows = conn.execute(
         text(
-            "SELECT number, status, body FROM document WHERE kind = :k"
-            " AND (CAST(:w AS text) IS NULL OR warehouse = :w) ORDER BY number"
+            "SELECT warehouse, number, status, body FROM document WHERE kind = :k"
+            " AND (CAST(:w AS text) IS NULL OR warehouse = :w) ORDER BY number, warehouse"
         ),
         {"k": kind, "w": warehouse},
     )
     measure = task_progress if kind == "pick_task" else receipt_progress
-    return [measure(conn, r.number, r.body, r.status) for r in rows]
+    return [measure(conn, r.warehouse, r.number, r.body, r.status) for r in rows]

@@ -21,6 +21,7 @@ from wms.hub.sync.facts import (
     HELD,
     NUL,
     count_started,
+    locations_named,
     malformed,
     pick_of_held,
     recalled_on_arrival,
@@ -34,15 +35,16 @@ _ON_HAND = text(
     "INSERT INTO on_hand (warehouse, sku, location, lot, container, status, qty)"
     " SELECT :w, * FROM unnest(CAST(:sku AS text[]), CAST(:loc AS text[]),"
     " CAST(:lot AS text[]), CAST(:ctr AS text[]), CAST(:st AS text[]), CAST(:q AS int[]))"
-    " ON CONFLICT (sku, location, lot, container, status)"
+    " ON CONFLICT (warehouse, sku, location, lot, container, status)"
     " DO UPDATE SET qty = on_hand.qty + EXCLUDED.qty"
     " RETURNING sku, location, lot, container, status, qty"
 )
 # Whole batches in one statement each, the rows sent as one JSON document: per-row
 # executemany costs a round trip per row, and text arrays cost more to encode than JSON.
 _RECEIVED = text(
-    "INSERT INTO received_op (stream_id, seq, device, type, payload, operator, occurred_at,"
-    " rejected) SELECT stream_id, seq, :device, type, payload, operator, occurred_at, rejected"
+    "INSERT INTO received_op (stream_id, seq, device, warehouse, type, payload, operator,"
+    " occurred_at, rejected) SELECT stream_id, seq, :device, :w, type, payload, operator,"
+    " occurred_at, rejected"
     " FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS x(stream_id text, seq bigint, type text,"
     " payload jsonb, operator text, occurred_at timestamptz, rejected text)"
 )
@@ -53,7 +55,9 @@ _LEDGER = text(
     " location text, lot text, container text, status text, delta int, stream_id text,"
     " seq bigint, occurred_at timestamptz)"
 )
-_DROP_ZERO = text("DELETE FROM on_hand WHERE qty = 0 AND sku = ANY(CAST(:skus AS text[]))")
+_DROP_ZERO = text(
+    "DELETE FROM on_hand WHERE warehouse = :w AND qty = 0 AND sku = ANY(CAST(:skus AS text[]))"
+)
 _AS_OF = text(
     "SELECT COALESCE(SUM(delta), 0) FROM ledger WHERE warehouse = :w AND sku = :sku"
     " AND location = :loc AND lot = :lot AND occurred_at <= :at"
@@ -65,7 +69,8 @@ _RECALLED = text(
     " AND details->>'sku' = ANY(CAST(:skus AS text[]))"
 )
 _HELD = text(
-    "SELECT sku, location, lot FROM on_hand WHERE status = ANY(CAST(:held AS text[]))"
+    "SELECT sku, location, lot FROM on_hand WHERE warehouse = :w"
+    " AND status = ANY(CAST(:held AS text[]))"
     " AND qty > 0 AND sku = ANY(CAST(:skus AS text[]))"
 )
 
@@ -104,7 +109,7 @@ class StockWriter:
         """Look up, once per batch, which natural keys the hub knows."""
         deltas = [d for op in ops for d in op.deltas]
         skus = sorted({d.sku for d in deltas})
-        codes = sorted({d.location for d in deltas})
+        codes = sorted({code for op in ops for code in locations_named(op)})
         c = self.conn
         self.skus = set(c.scalars(text("SELECT sku FROM product WHERE sku = ANY(:v)"), {"v": skus}))
         own: set[str] = set()
@@ -120,14 +125,18 @@ class StockWriter:
         }
         ctrs = sorted({d.container for d in deltas if d.container})
         self.containers = set(
-            c.scalars(text("SELECT code FROM container WHERE code = ANY(:v)"), {"v": ctrs})
+            c.scalars(
+                text("SELECT code FROM container WHERE warehouse = :w AND code = ANY(:v)"),
+                {"w": self.warehouse, "v": ctrs},
+            )
         )
         self.recalled = {
             (r.sku, r.lot) for r in c.execute(_RECALLED, {"w": self.warehouse, "skus": skus})
         }
         held = [str(s) for s in HELD]
         self.held = {
-            (r.sku, r.location, r.lot) for r in c.execute(_HELD, {"held": held, "skus": skus})
+            (r.sku, r.location, r.lot)
+            for r in c.execute(_HELD, {"w": self.warehouse, "held": held, "skus": skus})
         }
 
     def raise_exception(self, op: WireOp, kind: str, message: str, **details: Any) -> None:
@@ -272,7 +281,8 @@ class StockWriter:
         if self.new_containers:
             upsert(c, "container", list(self.new_containers.values()), self.warehouse)
         if self.received:
-            c.execute(_RECEIVED, {"device": self.device, "rows": _json(self.received)})
+            rows = _json(self.received)
+            c.execute(_RECEIVED, {"device": self.device, "w": self.warehouse, "rows": rows})
         if self.ledger:
             c.execute(_LEDGER, {"warehouse": self.warehouse, "rows": _json(self.ledger)})
         if self.net:
@@ -303,7 +313,7 @@ class StockWriter:
                 "q": [self.net[k] for k in keys],
             },
         ).all()
-        self.conn.execute(_DROP_ZERO, {"skus": sorted({k[0] for k in keys})})
+        self.conn.execute(_DROP_ZERO, {"w": self.warehouse, "skus": sorted({k[0] for k in keys})})
         changes = []
         for r in rows:
             key: StockTuple = (r.sku, r.location, r.lot, r.container, r.status)
