@@ -24,14 +24,15 @@ def place_stock(
     lot: str,
     *,
     qty: int,
-    expiry: str,
+    expiry: str | None = None,
     container: str = "",
     status: str = "available",
 ) -> None:
-    """Opening stock of a new lot in a bin at the hub, published to terminals."""
+    """Opening stock in a bin at the hub (of a new lot, when one is named), published."""
     row = {"sku": sku, "location": location, "lot": lot, "container": container, "status": status}
     with engine.begin() as conn:
-        upsert(conn, "lot", [{"sku": sku, "code": lot, "expiry": expiry}], "DEMO")
+        if lot:
+            upsert(conn, "lot", [{"sku": sku, "code": lot, "expiry": expiry}], "DEMO")
         conn.execute(
             text(
                 "INSERT INTO ledger (warehouse, sku, location, lot, container, status, delta,"
@@ -44,6 +45,8 @@ def place_stock(
             text(
                 "INSERT INTO on_hand (warehouse, sku, location, lot, container, status, qty)"
                 " VALUES ('DEMO', :sku, :location, :lot, :container, :status, :qty)"
+                " ON CONFLICT (sku, location, lot, container, status)"
+                " DO UPDATE SET qty = on_hand.qty + EXCLUDED.qty"
             ),
             {**row, "qty": qty},
         )

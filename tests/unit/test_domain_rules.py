@@ -15,7 +15,7 @@ from wms.domain.kinds import LocationType, ShortShelfLifeAction, StockStatus
 from wms.domain.locations import location_code, parse_location
 from wms.domain.putaway import BinCandidate, suggest_bin
 from wms.domain.receiving import check_over_receipt
-from wms.domain.rules import pickable, require_accepts
+from wms.domain.rules import may_take, require_accepts
 from wms.domain.shelf_life import LotOption, ShelfLifePolicy, check_fefo, check_receipt
 
 TODAY = date(2026, 11, 23)
@@ -109,9 +109,13 @@ def test_location_rules() -> None:
         require_accepts("A-01", LocationType.STORAGE, True, StockStatus.AVAILABLE)
     with pytest.raises(WrongLocation, match="no customs hold stock"):
         require_accepts("A-01", LocationType.STORAGE, False, StockStatus.CUSTOMS_HOLD)
-    assert pickable(StockStatus.CUSTOMS_HOLD, re_export=True)
-    assert not pickable(StockStatus.CUSTOMS_HOLD, re_export=False)
-    assert not pickable(StockStatus.RECALLED, re_export=True)
+    assert may_take("re_export", StockStatus.CUSTOMS_HOLD)
+    assert may_take("re_export", StockStatus.AVAILABLE)
+    assert not may_take("domestic", StockStatus.CUSTOMS_HOLD)
+    assert may_take("bonded_retail", StockStatus.CUSTOMS_HOLD)
+    assert not may_take("bonded_retail", StockStatus.AVAILABLE)  # 1210 sells bonded goods only
+    assert not may_take("re_export", StockStatus.RECALLED)
+    assert not may_take("something else", StockStatus.CUSTOMS_HOLD)  # unknown: as domestic
 
 
 def test_count_tolerance_and_recount() -> None:

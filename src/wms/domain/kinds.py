@@ -49,10 +49,41 @@ class Role(StrEnum):
 
 
 class OrderKind(StrEnum):
-    """Domestic orders take only available stock; re-export orders may take bonded stock."""
+    """An order's trade mode, which decides the stock it may take (``TAKES``): domestic
+    (general trade) takes cleared stock only, re-export cleared or bonded stock, bonded retail
+    (cross-border 1210) bonded stock only."""
 
     DOMESTIC = "domestic"
     RE_EXPORT = "re_export"
+    BONDED_RETAIL = "bonded_retail"
+
+
+# Stock statuses each trade mode may take, in the order allocation prefers them. Nothing takes
+# quarantined or recalled stock.
+TAKES: dict[OrderKind, tuple[StockStatus, ...]] = {
+    OrderKind.DOMESTIC: (StockStatus.AVAILABLE,),
+    OrderKind.RE_EXPORT: (StockStatus.CUSTOMS_HOLD, StockStatus.AVAILABLE),
+    OrderKind.BONDED_RETAIL: (StockStatus.CUSTOMS_HOLD,),
+}
+
+
+class OrderStatus(StrEnum):
+    """Where a customer order is, from intake to dispatch: one vocabulary for the hub, its API
+    and the issues that build on it (pack, ship, customs, webhooks)."""
+
+    OPEN = "open"  # accepted and allocated (in part: the rest is backordered), not on the floor
+    RELEASED = "released"  # in a wave: its pick tasks are on the floor
+    PICKING = "picking"  # a pick of it has arrived
+    PICKED = "picked"  # nothing of it is left to pick (what could not be is backordered)
+    PACKED = "packed"
+    SHIPPED = "shipped"
+    CANCELLED = "cancelled"
+
+
+# Once packed, an order is too far along to cancel.
+CANCELLABLE = frozenset(
+    {OrderStatus.OPEN, OrderStatus.RELEASED, OrderStatus.PICKING, OrderStatus.PICKED}
+)
 
 
 class OpType(StrEnum):

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from wms.domain.errors import InvalidQuantity, NotPermitted, WrongLocation
-from wms.domain.kinds import ACCEPTS, SUPERVISOR_OPS, LocationType, OpType, Role, StockStatus
+from wms.domain.kinds import (
+    ACCEPTS,
+    SUPERVISOR_OPS,
+    TAKES,
+    LocationType,
+    OpType,
+    OrderKind,
+    Role,
+    StockStatus,
+)
 
 
 def require_positive(qty: int) -> int:
@@ -30,8 +39,8 @@ def require_accepts(code: str, loc_type: LocationType, blocked: bool, status: St
         )
 
 
-def pickable(status: StockStatus, re_export: bool) -> bool:
-    """Whether stock in ``status`` may be picked for an order of that kind."""
-    if status is StockStatus.AVAILABLE:
-        return True
-    return re_export and status is StockStatus.CUSTOMS_HOLD
+def may_take(kind: str, status: str) -> bool:
+    """Whether stock in ``status`` may be picked for an order of trade mode ``kind``; an
+    unknown kind is treated as domestic, the strictest."""
+    known = kind if kind in OrderKind.__members__.values() else OrderKind.DOMESTIC
+    return status in TAKES[OrderKind(known)]

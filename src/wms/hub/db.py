@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 import wms
@@ -52,8 +54,32 @@ def sqlalchemy_url(url: str) -> str:
 
 
 def make_hub_engine(url: str, *, pool_size: int = 5) -> Engine:
-    """An engine on the hub's database; transactions are READ COMMITTED (PostgreSQL's default)."""
-    return create_engine(sqlalchemy_url(url), pool_size=pool_size, pool_pre_ping=True)
+    """An engine on the hub's database; transactions are READ COMMITTED (PostgreSQL's default).
+
+    Statement parameters are kept out of error messages: they may hold a consignee's name,
+    phone or address, and error messages end up in logs.
+    """
+    return create_engine(
+        sqlalchemy_url(url), pool_size=pool_size, pool_pre_ping=True, hide_parameters=True
+    )
+
+
+# Deadlock detected, serialization failure: the transaction is rolled back and may be retried.
+_RETRYABLE = {"40P01", "40001"}
+T = TypeVar("T")
+
+
+def in_transaction(engine: Engine, work: Callable[[Connection], T], attempts: int = 3) -> T:
+    """Run ``work`` in one transaction, retried from the start (at most ``attempts`` times)
+    when PostgreSQL aborts it to break a deadlock or a serialization conflict."""
+    for attempt in range(attempts):
+        try:
+            with engine.begin() as conn:
+                return work(conn)
+        except DBAPIError as e:
+            if getattr(e.orig, "sqlstate", None) not in _RETRYABLE or attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 def migrations_dir() -> Path:

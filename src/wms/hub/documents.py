@@ -6,6 +6,7 @@ device at a time, so two terminals never walk the same task; a lease lapses by i
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -21,12 +22,16 @@ _GET = text(
 )
 
 
+def _as_published(body: dict[str, Any], row: Any) -> dict[str, Any]:
+    """What terminals receive: the body with the document's status and lease."""
+    until = row.lease_until.isoformat() if row.lease_until else None
+    return {**body, "status": row.status, "leased_to": row.leased_to, "lease_until": until}
+
+
 def publish(conn: Connection, warehouse: str, kind: str, number: str) -> None:
     """Publish a document as it now stands: body, status and lease."""
     row = conn.execute(_GET, {"w": warehouse, "k": kind, "n": number}).one()
-    until = row.lease_until.isoformat() if row.lease_until else None
-    body = {**row.body, "status": row.status, "leased_to": row.leased_to, "lease_until": until}
-    emit(conn, [Emit(warehouse, kind, number, body)])
+    emit(conn, [Emit(warehouse, kind, number, _as_published(row.body, row))])
 
 
 def save(conn: Connection, warehouse: str, kind: str, body: dict[str, Any]) -> None:
@@ -37,6 +42,30 @@ def save(conn: Connection, warehouse: str, kind: str, body: dict[str, Any]) -> N
     keys = ["warehouse", "kind", "number"]
     conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_={"body": body}))
     publish(conn, warehouse, kind, body["number"])
+
+
+_SAVE_MANY = text(
+    "INSERT INTO document (kind, number, warehouse, body, status)"
+    " SELECT :k, b->>'number', :w, b, 'open'"
+    " FROM jsonb_array_elements(CAST(:bodies AS jsonb)) AS x(b)"
+    " ON CONFLICT (warehouse, kind, number) DO UPDATE SET body = EXCLUDED.body"
+    " RETURNING number, status, leased_to, lease_until"
+)
+
+
+def save_many(conn: Connection, warehouse: str, kind: str, bodies: list[dict[str, Any]]) -> None:
+    """Create or replace many documents of one kind and publish them, in two statements
+    whatever their number (a wave's tasks, an import's orders)."""
+    if not bodies:
+        return
+    rows = conn.execute(
+        _SAVE_MANY, {"k": kind, "w": warehouse, "bodies": json.dumps(bodies, default=str)}
+    ).all()
+    held = {r.number: r for r in rows}
+    emit(
+        conn,
+        (Emit(warehouse, kind, b["number"], _as_published(b, held[b["number"]])) for b in bodies),
+    )
 
 
 class LeaseTaken(Exception):

@@ -1,6 +1,7 @@
 """Imports from CSV or JSON: every row validated first, errors by line, all or nothing.
 
 Receipts and orders come one row per line; rows with the same number form one document.
+Orders go through the same intake as ``POST /v1/orders`` (allocated, idempotent).
 """
 
 from __future__ import annotations
@@ -8,17 +9,21 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import AliasChoices, BaseModel, Field, ValidationError, field_validator
 from sqlalchemy import Connection, text
 
 from wms.domain.gtin import is_valid_gtin, normalize_gtin
-from wms.domain.kinds import LocationType, Role, Tracking
+from wms.domain.kinds import LocationType, OrderKind, Role, Tracking
 from wms.hub.documents import save
 from wms.hub.master import upsert
+from wms.hub.planning.intake import OrderConflict, OrderRefused, take_orders
+from wms.hub.planning.orders import OrderIn, OrderLineIn
+from wms.hub.planning.replenishment import BadLimits, LimitIn, set_limits
 from wms.services.auth import hash_pin
 
 
@@ -90,13 +95,55 @@ class ReceiptRow(BaseModel):
 
 
 class OrderRow(BaseModel):
-    """One line of a customer order."""
+    """One line of a customer order; the order's header fields repeat on each of its lines
+    (``kind`` and ``customer`` are accepted for ``trade_mode`` and ``shop``)."""
 
     number: str = Field(min_length=1, max_length=40)
-    kind: str = Field(default="domestic", pattern="^(domestic|re_export)$")
-    customer: str = Field(min_length=1, max_length=100)
+    channel: str = Field(default="import", min_length=1, max_length=40)
+    shop: str | None = Field(
+        default=None, max_length=100, validation_alias=AliasChoices("shop", "customer")
+    )
+    trade_mode: OrderKind = Field(
+        default=OrderKind.DOMESTIC, validation_alias=AliasChoices("trade_mode", "kind")
+    )
+    priority: int = 0
+    carrier: str | None = None
+    service: str | None = None
+    ship_by: datetime | None = None
+    currency: str
+    consignee_name: str
+    consignee_phone: str
+    consignee_address: str
+    consignee_city: str | None = None
+    consignee_province: str | None = None
+    consignee_postcode: str | None = None
+    consignee_country: str
     sku: str = Field(min_length=1, max_length=40)
     qty: int = Field(ge=1)
+    unit_price: Decimal
+    lot: str = ""
+    min_shelf_days: int | None = None
+
+    def header(self) -> dict[str, Any]:
+        """The order's fields (all but the line's), as :class:`OrderIn` takes them."""
+        consignee = {
+            k.removeprefix("consignee_"): v
+            for k, v in self.model_dump().items()
+            if k.startswith("consignee_")
+        }
+        fields = ("number", "shop", "trade_mode", "priority", "carrier", "service", "ship_by")
+        return {**{k: getattr(self, k) for k in fields}, "currency": self.currency,
+                "consignee": consignee}  # fmt: skip
+
+    def line(self) -> OrderLineIn:
+        """The order line this row carries."""
+        return OrderLineIn(
+            sku=self.sku,
+            qty=self.qty,
+            unit_price=self.unit_price,
+            lot=self.lot,
+            min_shelf_days=self.min_shelf_days,
+        )
 
 
 MODELS: dict[str, type[BaseModel]] = {
@@ -105,8 +152,8 @@ MODELS: dict[str, type[BaseModel]] = {
     "operators": OperatorRow,
     "receipts": ReceiptRow,
     "orders": OrderRow,
+    "face_limits": LimitIn,
 }
-_DOCUMENTS = {"receipts", "orders"}
 # Kinds that are master data for every warehouse; every other kind belongs to one.
 SHARED = {"products"}
 
@@ -134,9 +181,13 @@ def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def _identity(kind: str, row: dict[str, Any]) -> str:
-    if kind in _DOCUMENTS:
+    if kind == "orders":
+        return f"{row['number']} {row['sku']} {row['lot']}".rstrip()
+    if kind == "receipts":
         return f"{row['number']} {row['sku']}"
-    return str(row["sku" if kind == "products" else "code"])
+    return str(
+        row["sku" if kind == "products" else "location" if kind == "face_limits" else "code"]
+    )
 
 
 def parse(kind: str, path: Path) -> list[tuple[int, BaseModel]]:
@@ -165,8 +216,15 @@ def parse(kind: str, path: Path) -> list[tuple[int, BaseModel]]:
 
 def load(conn: Connection, kind: str, rows: list[tuple[int, BaseModel]], warehouse: str) -> int:
     """Write validated rows in the caller's transaction; terminals get them on their next pull."""
-    if kind in _DOCUMENTS:
-        return _load_documents(conn, kind, rows, warehouse)
+    if kind == "receipts":
+        return _load_receipts(conn, rows, warehouse)
+    if kind == "orders":
+        return _load_orders(conn, rows, warehouse)
+    if kind == "face_limits":
+        try:
+            return set_limits(conn, warehouse, [r for _, r in rows if isinstance(r, LimitIn)])
+        except BadLimits as e:
+            raise ImportFailed(e.errors) from None
     data = [r.model_dump(mode="json") for _, r in rows]
     if kind == "products":
         codes = [
@@ -186,8 +244,8 @@ def load(conn: Connection, kind: str, rows: list[tuple[int, BaseModel]], warehou
     return len(data)
 
 
-def _load_documents(conn: Connection, kind: str, rows: list[tuple[int, BaseModel]], wh: str) -> int:
-    """Group lines into documents; every product (and dock) must exist at the hub."""
+def _load_receipts(conn: Connection, rows: list[tuple[int, BaseModel]], wh: str) -> int:
+    """Group lines into receipts; every product and dock must exist at the hub."""
     data = [r.model_dump(mode="json") for _, r in rows]
     lines = [line for line, _ in rows]
     known = set(
@@ -205,7 +263,7 @@ def _load_documents(conn: Connection, kind: str, rows: list[tuple[int, BaseModel
     errors += [
         f"line {n}: unknown dock {d['dock']}"
         for n, d in zip(lines, data, strict=True)
-        if kind == "receipts" and d["dock"] not in bins
+        if d["dock"] not in bins
     ]
     if errors:
         raise ImportFailed(errors)
@@ -213,8 +271,47 @@ def _load_documents(conn: Connection, kind: str, rows: list[tuple[int, BaseModel
     for d in data:
         header = {k: v for k, v in d.items() if k not in ("sku", "qty")}
         doc = docs.setdefault(d["number"], {**header, "lines": []})
-        qty = "expected_qty" if kind == "receipts" else "qty"
-        doc["lines"].append({"line_no": len(doc["lines"]) + 1, "sku": d["sku"], qty: d["qty"]})
+        doc["lines"].append(
+            {"line_no": len(doc["lines"]) + 1, "sku": d["sku"], "expected_qty": d["qty"]}
+        )
     for body in docs.values():
-        save(conn, wh, "receipt" if kind == "receipts" else "order", body)
+        save(conn, wh, "receipt", body)
     return len(docs)
+
+
+def _load_orders(conn: Connection, rows: list[tuple[int, BaseModel]], wh: str) -> int:
+    """Group lines into orders and take them as the API does: validated, idempotent (an
+    order imported again is skipped; changed, it is refused), allocated, published."""
+    heads: dict[str, tuple[int, str, dict[str, Any]]] = {}
+    lines: dict[str, list[OrderLineIn]] = {}
+    errors = []
+    for n, row in rows:
+        assert isinstance(row, OrderRow)
+        first = heads.setdefault(row.number, (n, row.channel, row.header()))
+        if (row.channel, row.header()) != first[1:]:
+            errors.append(f"line {n}: order {row.number}'s fields differ from line {first[0]}")
+        lines.setdefault(row.number, []).append(row.line())
+    by_channel: dict[str, list[OrderIn]] = {}
+    for number, (n, channel, header) in heads.items():
+        try:
+            order = OrderIn.model_validate({**header, "warehouse": wh, "lines": lines[number]})
+        except ValidationError as e:
+            errors += [f"line {n}: {'.'.join(map(str, x['loc']))}: {x['msg']}" for x in e.errors()]
+            continue
+        by_channel.setdefault(channel, []).append(order)
+    if errors:
+        raise ImportFailed(errors)
+    taken = 0
+    try:
+        for channel, orders in by_channel.items():
+            taken += sum(t.created for t in take_orders(conn, wh, channel, orders))
+    except OrderRefused as e:
+        raise ImportFailed(e.errors) from None
+    except OrderConflict as e:
+        raise ImportFailed(
+            [
+                f"order {o}: imported before with other content: {'; '.join(d)}"
+                for o, d in e.conflicts.items()
+            ]
+        ) from None
+    return taken

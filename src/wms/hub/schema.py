@@ -13,15 +13,19 @@ master data shared by every warehouse.
 from __future__ import annotations
 
 from sqlalchemy import (
+    ARRAY,
     BigInteger,
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     DateTime,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
+    Numeric,
     String,
     Table,
     Text,
@@ -176,6 +180,8 @@ product = Table(
     Column("removal_margin_days", Integer, nullable=False, server_default="0"),
     Column("customs_controlled", Boolean, nullable=False, server_default=text("false")),
     Column("supplier", String(100)),
+    # Grams per unit, for carts' weight limits; unknown counts as nothing.
+    Column("weight_g", Integer),
 )
 
 product_barcode = Table(
@@ -302,4 +308,224 @@ document = Table(
     Column("body", JSONB, nullable=False),
     Column("leased_to", Integer),
     Column("lease_until", DateTime(timezone=True)),
+)
+
+
+# --- outbound planning: orders, reservations, waves, floor moves, count plans -----------------
+# Every key starts with the warehouse: one warehouse's plans never reach another's.
+
+# An integrator (a shop, a marketplace connector) that may post orders for some warehouses.
+sales_channel = Table(
+    "sales_channel",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("warehouses", ARRAY(String(20)), nullable=False),
+    Column("revoked", Boolean, nullable=False, server_default=text("false")),
+    _ts("created_at"),
+)
+
+sales_order = Table(
+    "sales_order",
+    metadata,
+    Column("warehouse", ForeignKey("warehouse.code"), primary_key=True),
+    Column("number", String(40), primary_key=True),
+    Column("channel", String(40), nullable=False),
+    Column("shop", String(100)),
+    Column("trade_mode", String(16), nullable=False),
+    Column("priority", Integer, nullable=False, server_default="0"),
+    Column("carrier", String(40)),
+    Column("service", String(40)),
+    Column("ship_by", DateTime(timezone=True)),
+    Column("currency", String(3), nullable=False),
+    Column("status", String(12), nullable=False, server_default="open"),
+    # What was posted, hashed: the same order posted again is recognised without reading it.
+    Column("content_hash", String(64), nullable=False),
+    Column("idempotency_key", String(100)),
+    Column("wave", BigInteger),
+    _ts("received_at"),
+    _ts("updated_at"),
+    Column("cancel_reason", Text),
+    Index(
+        "uq_sales_order_idempotency",
+        "warehouse",
+        "channel",
+        "idempotency_key",
+        unique=True,
+        postgresql_where=text("idempotency_key IS NOT NULL"),
+    ),
+    Index("ix_sales_order_open", "warehouse", "status", "priority"),
+)
+
+# Units of a line are always reserved + picked + backordered + cancelled = qty.
+order_line = Table(
+    "order_line",
+    metadata,
+    Column("warehouse", String(20), primary_key=True),
+    Column("order_number", String(40), primary_key=True),
+    Column("line_no", Integer, primary_key=True),
+    Column("sku", ForeignKey("product.sku"), nullable=False),
+    Column("qty", Integer, nullable=False),
+    Column("lot", String(40), nullable=False, server_default=""),
+    Column("min_shelf_days", Integer),
+    Column("unit_price", Numeric(14, 4), nullable=False),
+    Column("picked", Integer, nullable=False, server_default="0"),
+    Column("backordered", Integer, nullable=False, server_default="0"),
+    Column("cancelled", Integer, nullable=False, server_default="0"),
+    ForeignKeyConstraint(
+        ["warehouse", "order_number"],
+        ["sales_order.warehouse", "sales_order.number"],
+        name="fk_order_line_order",
+        ondelete="CASCADE",
+    ),
+    CheckConstraint("qty > 0", name="qty_positive"),
+)
+
+# Personal data, apart so it is read only where needed (the waybill) and never published to
+# terminals or written to logs.
+order_consignee = Table(
+    "order_consignee",
+    metadata,
+    Column("warehouse", String(20), primary_key=True),
+    Column("order_number", String(40), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("phone", String(30), nullable=False),
+    Column("address", String(300), nullable=False),
+    Column("city", String(60)),
+    Column("province", String(60)),
+    Column("postcode", String(20)),
+    Column("country", String(2), nullable=False),
+    ForeignKeyConstraint(
+        ["warehouse", "order_number"],
+        ["sales_order.warehouse", "sales_order.number"],
+        name="fk_order_consignee_order",
+        ondelete="CASCADE",
+    ),
+)
+
+# Units of one on-hand row promised to an order line (or to a replenishment move). Written in
+# the transaction that decides it, with the on-hand rows locked: two decisions on the same
+# stock serialise, so reserved never exceeds on hand.
+reservation = Table(
+    "reservation",
+    metadata,
+    Column("id", BigInteger, primary_key=True),
+    Column("warehouse", String(20), nullable=False),
+    Column("sku", String(40), nullable=False),
+    Column("location", String(30), nullable=False),
+    Column("lot", String(40), nullable=False),
+    Column("container", String(20), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("qty", Integer, nullable=False),
+    Column("order_number", String(40)),
+    Column("line_no", Integer),
+    # The pick task line that walks it, once a wave released it.
+    Column("task", String(40)),
+    Column("task_seq", Integer),
+    Column("move_task", BigInteger),
+    _ts("created_at"),
+    CheckConstraint("qty > 0", name="qty_positive"),
+    Index("ix_reservation_stock", "warehouse", "sku", "location", "lot", "container", "status"),
+    Index("ix_reservation_order", "warehouse", "order_number"),
+    Index("ix_reservation_task", "warehouse", "task", "task_seq"),
+)
+
+wave = Table(
+    "wave",
+    metadata,
+    Column("id", BigInteger, primary_key=True),
+    Column("warehouse", ForeignKey("warehouse.code"), nullable=False, index=True),
+    Column("rule", JSONB, nullable=False),
+    Column("released_by", String(40), nullable=False),
+    Column("schedule", String(40)),
+    Column("orders", Integer, nullable=False),
+    Column("lines", Integer, nullable=False),
+    Column("tasks", Integer, nullable=False),
+    _ts("released_at"),
+)
+
+# A wave rule released every ``every_minutes`` by whichever hub process claims it first.
+wave_schedule = Table(
+    "wave_schedule",
+    metadata,
+    Column("warehouse", ForeignKey("warehouse.code"), primary_key=True),
+    Column("name", String(40), primary_key=True),
+    Column("rule", JSONB, nullable=False),
+    Column("every_minutes", Integer, nullable=False),
+    Column("next_run", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(40), nullable=False),
+    Column("last_result", Text),
+)
+
+# One line of a released pick task, as the hub follows it.
+pick_line = Table(
+    "pick_line",
+    metadata,
+    Column("warehouse", String(20), primary_key=True),
+    Column("task", String(40), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("wave", BigInteger, nullable=False),
+    Column("order_number", String(40), nullable=False),
+    Column("line_no", Integer, nullable=False),
+    Column("sku", String(40), nullable=False),
+    Column("location", String(30), nullable=False),
+    Column("lot", String(40), nullable=False),
+    Column("container", String(20), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("qty", Integer, nullable=False),
+    Column("picked", Integer, nullable=False, server_default="0"),
+    Column("tote", Integer),
+    # open, done, short (reported short on the floor), withdrawn (its order was cancelled)
+    Column("state", String(10), nullable=False, server_default="open"),
+    Index("ix_pick_line_order", "warehouse", "order_number"),
+)
+
+# Pick-face min/max: a replenishment is raised when the face runs low.
+face_limit = Table(
+    "face_limit",
+    metadata,
+    Column("warehouse", String(20), primary_key=True),
+    Column("location", String(30), primary_key=True),
+    Column("sku", ForeignKey("product.sku"), nullable=False),
+    Column("min_qty", Integer, nullable=False),
+    Column("max_qty", Integer, nullable=False),
+    CheckConstraint("0 <= min_qty AND min_qty < max_qty", name="min_below_max"),
+)
+
+# Stock the hub asks the floor to move: a replenishment (reserve to face) or a put-back (goods
+# picked for a cancelled order, back to stock). Terminals get them as move tasks.
+move_task = Table(
+    "move_task",
+    metadata,
+    Column("id", BigInteger, primary_key=True),
+    Column("warehouse", String(20), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("number", String(40), nullable=False, unique=True),
+    Column("sku", String(40), nullable=False),
+    Column("lot", String(40), nullable=False),
+    Column("from_location", String(30), nullable=False),
+    Column("to_location", String(30), nullable=False),
+    Column("qty", Integer, nullable=False),
+    Column("moved", Integer, nullable=False, server_default="0"),
+    Column("state", String(10), nullable=False, server_default="open"),
+    Column("order_number", String(40)),
+    _ts("created_at"),
+    _ts("done_at", nullable=True),
+    Index("ix_move_task_open", "warehouse", "state", "to_location"),
+)
+
+count_plan = Table(
+    "count_plan",
+    metadata,
+    Column("warehouse", ForeignKey("warehouse.code"), primary_key=True),
+    Column("name", String(40), primary_key=True),
+    # abc, zone, touched (bins moved since their last count) or zero (empty bins to confirm)
+    Column("rule", String(10), nullable=False),
+    Column("zone", String(5)),
+    Column("period_days", Integer, nullable=False),
+    Column("bins_per_day", Integer, nullable=False),
+    # abc: days between counts per class, e.g. {"A": 30, "B": 90, "C": 180}
+    Column("every", JSONB),
+    Column("created_by", String(40), nullable=False),
+    _ts("created_at"),
 )

@@ -18,8 +18,8 @@ from wms.domain.errors import (
     UnknownCode,
     WrongLocation,
 )
-from wms.domain.kinds import OpType, OrderKind, StockStatus, Tracking
-from wms.domain.rules import pickable, require_positive
+from wms.domain.kinds import OpType, StockStatus, Tracking
+from wms.domain.rules import may_take, require_positive
 from wms.domain.shelf_life import LotOption, check_fefo
 from wms.services.context import Actor, Context
 from wms.services.stock_access import key_of, pid
@@ -173,10 +173,9 @@ def pick(ctx: Context, actor: Actor, cmd: Pick) -> Picked:
         if units > line.qty - line.picked_qty:
             raise InvalidQuantity(f"Only {line.qty - line.picked_qty} left on this line")
         order = _get(s, OutboundOrder, task.order_id)
-        re_export = order.kind == OrderKind.RE_EXPORT
         # Pallets standing in the bin are picked from too, once the loose stock is gone.
         rows = stock_rows(s, location_id=pid(bin_), product_id=pid(product))
-        ok = [r for r in rows if pickable(StockStatus(r.status), re_export)]
+        ok = [r for r in rows if may_take(order.kind, r.status)]
         lot_id = _pick_lot(s, product, rows, ok, cmd, today=ctx.today())
         candidates = [r for r in ok if r.lot_id == lot_id]
         have = sum(r.qty for r in candidates)

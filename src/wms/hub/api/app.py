@@ -7,9 +7,14 @@ from sqlalchemy import Engine
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from wms.hub.api.callers import caller_dependencies
+from wms.hub.api.counts import add_count_routes
 from wms.hub.api.guards import install
+from wms.hub.api.orders import add_order_routes
+from wms.hub.api.replenishment import add_replenishment_routes
 from wms.hub.api.supervisor import add_supervisor_routes
 from wms.hub.api.sync import add_sync_routes
+from wms.hub.api.waves import add_wave_routes
 from wms.hub.settings import HubSettings
 
 
@@ -89,4 +94,9 @@ def create_app(engine: Engine, settings: HubSettings) -> FastAPI:
 
     add_sync_routes(app, engine, settings, checked, device)
     add_supervisor_routes(app, engine)
+    anyone, supervisor = caller_dependencies(engine)
+    add_order_routes(app, engine, anyone)
+    add_wave_routes(app, engine, supervisor)
+    add_replenishment_routes(app, engine, supervisor)
+    add_count_routes(app, engine, supervisor)
     return app

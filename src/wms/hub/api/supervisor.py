@@ -12,11 +12,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 
+from wms.hub.api.callers import Caller, caller_dependencies
 from wms.hub.api.guards import Refusal
 from wms.hub.supervision.choices import Resolution
 from wms.hub.supervision.clearance import Clearance, NothingToClear, clear
@@ -24,8 +25,7 @@ from wms.hub.supervision.decisions import Moved
 from wms.hub.supervision.recalls import BadRecall, recall
 from wms.hub.supervision.resolutions import CannotResolve, open_exceptions, resolve
 from wms.hub.supervision.scorecard import load_weights, receipt_facts, scorecard
-from wms.hub.supervision.supervisors import OutOfScope, check_scope, scope_of, supervisor_of
-from wms.hub.sync.devices import AuthError
+from wms.hub.supervision.supervisors import OutOfScope, check_scope, scope_of
 
 
 class ClearRequest(BaseModel):
@@ -137,15 +137,10 @@ def _scope_guard(app: FastAPI, engine: Engine) -> Callable[[str, str | None], st
 def add_supervisor_routes(app: FastAPI, engine: Engine) -> None:
     """Register the supervisor endpoints on ``app``."""
 
-    def supervisor(authorization: Annotated[str, Header()] = "") -> str:
-        scheme, _, token = authorization.partition(" ")
-        if scheme.lower() != "bearer" or not token:
-            raise Refusal(401, "unauthorized", "no supervisor token: `wms hub supervisor add`")
-        try:
-            with engine.begin() as conn:
-                return supervisor_of(conn, token)
-        except AuthError as e:
-            raise Refusal(e.status, e.code, e.detail) from None
+    _, supervisor_caller = caller_dependencies(engine)
+
+    def supervisor(caller: Annotated[Caller, Depends(supervisor_caller)]) -> str:
+        return caller.name
 
     Who = Annotated[str, Depends(supervisor)]
     scoped = _scope_guard(app, engine)

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, text
 from wms.domain.kinds import StockStatus
 from wms.hub.feed import Emit, emit
 from wms.hub.master import stock_key
+from wms.hub.planning.reconcile import reconcile
 
 # Ordered so a partial quantity is taken the same way every time: bin, lot, loose before pallet.
 _ROWS = text(
@@ -104,6 +105,7 @@ def move_status(
             left_to_move -= qty
     conn.execute(text("DELETE FROM on_hand WHERE warehouse = :w AND qty = 0"), {"w": warehouse})
     emit(conn, changes)
+    reconcile(conn, warehouse, {m.sku for m in moved})  # promises on stock now held
     return moved
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from wms.domain.kinds import OrderKind, StockStatus
-from wms.domain.rules import pickable
+from wms.domain.rules import may_take
 from wms.hub.documents import save
 from wms.hub.supervision.decisions import Moved, Selection, move_status
 from wms.hub.supervision.supervisors import record
@@ -22,6 +22,8 @@ _OPEN_TASKS = text(
     "SELECT t.body AS task, o.body AS order FROM document t LEFT JOIN document o"
     " ON o.warehouse = t.warehouse AND o.kind = 'order' AND o.number = t.body->>'order_number'"
     " WHERE t.kind = 'pick_task' AND t.warehouse = :w AND t.status = 'open'"
+    # A wave's tasks walk reservations: planning re-plans those (it trims and backorders).
+    " AND t.body->'wave' IS NULL"
     " AND t.body->'lines' @> CAST(:probe AS jsonb) ORDER BY t.number"
 )
 _BINS = text(
@@ -50,12 +52,10 @@ class Recalled:
     quarantine_tasks: list[str] = field(default_factory=list)
 
 
-def _pickable_per_bin(
-    conn: Connection, warehouse: str, sku: str, re_export: bool
-) -> dict[str, int]:
+def _pickable_per_bin(conn: Connection, warehouse: str, sku: str, kind: str) -> dict[str, int]:
     out: dict[str, int] = {}
     for r in conn.execute(_BINS, {"w": warehouse, "sku": sku}):
-        if pickable(StockStatus(r.status), re_export):
+        if may_take(kind, r.status):
             out[r.location] = out.get(r.location, 0) + int(r.qty)
     return out
 
@@ -70,8 +70,8 @@ def _replan(conn: Connection, warehouse: str, sku: str) -> list[str]:
     probe = f'[{{"sku": "{sku}"}}]'
     for row in conn.execute(_OPEN_TASKS, {"w": warehouse, "probe": probe}).all():
         task: dict[str, Any] = row.task
-        re_export = (row.order or {}).get("kind") == OrderKind.RE_EXPORT
-        left = _pickable_per_bin(conn, warehouse, sku, re_export)
+        kind = (row.order or {}).get("kind") or OrderKind.DOMESTIC
+        left = _pickable_per_bin(conn, warehouse, sku, kind)
         lines = []
         for line in task["lines"]:
             planned = line

@@ -13,6 +13,8 @@ from collections import defaultdict
 
 from sqlalchemy import Connection, text
 
+from wms.domain.kinds import OpType
+from wms.hub.planning.floor import after_stock_moved, settle_floor
 from wms.hub.sync.devices import DeviceRow
 from wms.hub.sync.progress import settle_documents
 from wms.hub.sync.stock import StockWriter
@@ -75,6 +77,19 @@ def _check_duplicates(conn: Connection, writer: StockWriter, seen: list[WireOp])
             )
 
 
+def _touched(ops: list[WireOp]) -> tuple[set[str], set[str]]:
+    """Products whose stock the ops moved, and bins they took stock from."""
+    skus = {d.sku for op in ops for d in op.deltas}
+    skus |= {
+        str(c.get("sku"))
+        for op in ops
+        if op.type == OpType.COUNT and isinstance(op.payload, dict)
+        for c in op.payload.get("counted") or []
+        if isinstance(c, dict)
+    }
+    return skus, {d.location for op in ops for d in op.deltas if d.delta < 0}
+
+
 def push(
     conn: Connection, device: DeviceRow, request: PushRequest, *, may_hold_nul: bool = True
 ) -> PushReply:
@@ -112,9 +127,12 @@ def push(
         reason = writer.add(op)
         if reason is not None:
             rejected.append(Rejected(stream=op.stream, seq=op.seq, reason=reason))
-    exceptions = writer.flush()
     refused = {(r.stream, r.seq) for r in rejected}
     accepted = [op for op in todo if (op.stream, op.seq) not in refused]
+    for raised in settle_floor(conn, device.warehouse, accepted):
+        writer.raise_exception(raised.op, raised.kind, raised.message, **raised.details)
+    exceptions = writer.flush()
+    after_stock_moved(conn, device.warehouse, *_touched(accepted))
     settle_documents(conn, device.warehouse, device.id, accepted)
     for stream, last in marks.items():
         conn.execute(_MARK, {"s": stream, "last": last})

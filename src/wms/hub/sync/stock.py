@@ -299,7 +299,8 @@ class StockWriter:
         return self.exception_count
 
     def _move_on_hand(self) -> None:
-        keys = list(self.net)
+        # Sorted: rows are locked in the order allocation locks them, so the two never deadlock.
+        keys = sorted(self.net)
         cols = list(zip(*keys, strict=True))
         rows = self.conn.execute(
             _ON_HAND,
