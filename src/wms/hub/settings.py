@@ -40,6 +40,8 @@ class HubSettings(BaseSettings):
     max_ops_per_push: int = 5000
     max_pull_rows: int = 5000
     enrol_code_minutes: int = 60
+    # How often each hub process looks for scheduled waves that are due (0: never).
+    wave_check_seconds: float = Field(default=30, ge=0)
 
 
 def load_settings(config_file: Path | None = None) -> HubSettings:

@@ -48,14 +48,22 @@ class PickStop:
     total_lines: int
 
 
-def _task(s: Session, number: str) -> PickTask:
+def _task(s: Session, number: str, seq: int | None = None) -> PickTask:
     task = snapshot(s, PickTask, number=number)
     if task is None:
         raise UnknownCode(f"No pick task {number}")
+    line = None if seq is None else snapshot(s, PickTaskLine, task_id=task.id, seq=seq)
+    if line is not None and line.status == "withdrawn":  # the hub withdrew it (wms.sync)
+        raise DocumentClosed(
+            f"Line {seq} of {number} was withdrawn: its order was cancelled. Do not pick;"
+            " put back anything taken for it"
+        )
     if task.status == "done":
         raise DocumentClosed(f"Task {number} is done")
     if task.status == "leased":  # the hub gave it to another terminal (see wms.sync.documents)
         raise DocumentClosed(f"Task {number} is being picked on another terminal")
+    if task.status == "cancelled":  # the hub withdrew every line: its order was cancelled
+        raise DocumentClosed(f"Task {number} was withdrawn: its order was cancelled")
     return task
 
 
@@ -160,7 +168,7 @@ def pick(ctx: Context, actor: Actor, cmd: Pick) -> Picked:
     require_positive(cmd.qty)
     with ctx.uow() as uow:
         s = uow.session
-        task = _task(s, cmd.task)
+        task = _task(s, cmd.task, cmd.seq)
         line = _open_line(s, task, cmd.seq)
         bin_ = _get(s, Location, line.location_id)
         if cmd.location != bin_.code:
@@ -245,7 +253,7 @@ def short_pick(ctx: Context, actor: Actor, task_no: str, seq: int, reason: str) 
         raise ReasonRequired("Give a reason for the short pick")
     with ctx.uow() as uow:
         s = uow.session
-        task = _task(s, task_no)
+        task = _task(s, task_no, seq)
         line = _open_line(s, task, seq)
         bin_ = s.get_one(Location, line.location_id)
         sku = s.get_one(Product, line.product_id).sku

@@ -138,12 +138,12 @@ def loose_stock(ctx: Context, location: str) -> list[LooseStock]:
 
 
 def open_pick_tasks(ctx: Context) -> list[str]:
-    """Numbers of pick tasks not yet done."""
+    """Numbers of pick tasks not yet done (nor withdrawn by the hub)."""
     with ctx.uow(write=False) as uow:
         return list(
             uow.session.exec(
                 select(PickTask.number)
-                .where(col(PickTask.status) != "done")
+                .where(col(PickTask.status).not_in(("done", "cancelled")))
                 .order_by(col(PickTask.number))
             )
         )

@@ -1,10 +1,14 @@
-"""Applying pulled documents: receipts, orders, pick tasks, count tasks and recall moves.
+"""Applying pulled documents: receipts, orders, pick tasks, count tasks and move tasks.
 
 A document new to the terminal is created with its lines; one it already has keeps its local
 progress (received and picked quantities, statuses) and takes the hub's header fields, such as
 a customs declaration recorded at the hub, and the hub's re-planned bin of a pick line nobody
 has picked from yet. A pick task leased to another terminal is set aside (status 'leased'), and
-one the hub reports done is closed, unless this terminal has already started it.
+one the hub reports done is closed, unless this terminal has already started it. A pick line
+the hub withdrew (its order was cancelled) is closed as 'withdrawn': picking refuses it; a task
+left with nothing to pick is closed. Cluster tasks (``format: "cluster"``, one cart of totes for
+several orders) are skipped here until the terminal can pick to totes (hardware/PICKING.md).
+Move tasks come as recall moves, replenishments and put-backs; the hub says when one is done.
 """
 
 from __future__ import annotations
@@ -63,6 +67,18 @@ _FINISHED_ELSEWHERE = text(
     " AND NOT EXISTS (SELECT 1 FROM picktaskline l WHERE l.task_id = picktask.id"
     " AND l.picked_qty > 0)"
 )
+_WITHDRAW = text(
+    "UPDATE picktaskline SET status = 'withdrawn' WHERE status = 'open' AND seq = :seq"
+    " AND task_id = (SELECT id FROM picktask WHERE number = :number)"
+)
+# Nothing left to pick after withdrawals: done if some of it was picked, else cancelled.
+_CLOSE_EMPTIED = text(
+    "UPDATE picktask SET status = CASE WHEN EXISTS (SELECT 1 FROM picktaskline l"
+    " WHERE l.task_id = picktask.id AND l.picked_qty > 0) THEN 'done' ELSE 'cancelled' END"
+    " WHERE number = :number AND status IN ('open', 'leased', 'in_progress')"
+    " AND NOT EXISTS (SELECT 1 FROM picktaskline l WHERE l.task_id = picktask.id"
+    " AND l.status = 'open')"
+)
 _COUNT = text(
     "INSERT INTO counttask (number, location_id, product_id, status, pass_no)"
     " SELECT :number, loc.id, (SELECT id FROM product WHERE sku = :sku), 'open', 0"
@@ -73,12 +89,16 @@ _MOVE = text(
     "INSERT INTO movetask (number, location_id, product_id, lot_id, qty, to_location_id,"
     " reference, status) SELECT :number, loc.id, p.id,"
     " (SELECT id FROM lot WHERE product_id = p.id AND code = :lot), :qty,"
-    " (SELECT id FROM location WHERE code = :to), :recall, 'open'"
+    " (SELECT id FROM location WHERE code = :to), :reference, 'open'"
     " FROM location loc, product p WHERE loc.code = :location AND p.sku = :sku"
     " ON CONFLICT (number) DO NOTHING"
 )
 
-KINDS = {"receipt", "order", "pick_task", "count_task", "recall_move"}
+_MOVE_FIELDS = ("number", "location", "sku", "lot", "qty", "to")
+_MOVE_DONE = text("UPDATE movetask SET status = 'done' WHERE number = :number")
+
+KINDS = {"receipt", "order", "pick_task", "count_task", "recall_move", "replenish", "put_back"}
+CLUSTER = "cluster"
 
 
 def set_aside(conn: Connection, number: str) -> None:
@@ -102,16 +122,35 @@ def apply_document(conn: Connection, kind: str, body: dict[str, Any] | None) -> 
         if lines:
             conn.execute(_ORDER_LINE, lines)
     elif kind == "pick_task":
-        conn.execute(_TASK, {"number": number, "order_number": body["order_number"]})
-        if lines:
-            conn.execute(_TASK_LINE, lines)
-        if body.get("status") == "done":
-            conn.execute(_FINISHED_ELSEWHERE, {"number": number})
-        else:
-            leased_elsewhere = body.get("leased") == "other"
-            conn.execute(_SET_ASIDE if leased_elsewhere else _TAKE_BACK, {"number": number})
+        _apply_task(conn, body, lines)
     elif kind == "count_task":
         conn.execute(_COUNT, {k: body.get(k) for k in ("number", "location", "sku")})
     elif kind == "recall_move":  # recalled stock to take to quarantine: a task on Messages
-        fields = ("number", "location", "sku", "lot", "qty", "to", "recall")
-        conn.execute(_MOVE, {k: body.get(k) for k in fields})
+        conn.execute(
+            _MOVE, {**{k: body.get(k) for k in _MOVE_FIELDS}, "reference": body.get("recall")}
+        )
+    elif kind in ("replenish", "put_back"):  # planned at the hub; done once moved, it says
+        conn.execute(
+            _MOVE, {**{k: body.get(k) for k in _MOVE_FIELDS}, "reference": body.get("reference")}
+        )
+        if body.get("status") == "done":
+            conn.execute(_MOVE_DONE, {"number": number})
+
+
+def _apply_task(conn: Connection, body: dict[str, Any], lines: list[dict[str, Any]]) -> None:
+    number = body["number"]
+    if body.get("format") == CLUSTER or not body.get("order_number"):
+        return  # a cart of totes for several orders: not pickable here yet
+    conn.execute(_TASK, {"number": number, "order_number": body["order_number"]})
+    if lines:
+        conn.execute(_TASK_LINE, lines)
+    withdrawn = [ln for ln in lines if ln.get("withdrawn")]
+    if withdrawn:
+        conn.execute(_WITHDRAW, withdrawn)
+    if body.get("status") == "done":
+        conn.execute(_FINISHED_ELSEWHERE, {"number": number})
+    else:
+        leased_elsewhere = body.get("leased") == "other"
+        conn.execute(_SET_ASIDE if leased_elsewhere else _TAKE_BACK, {"number": number})
+    if withdrawn:
+        conn.execute(_CLOSE_EMPTIED, {"number": number})

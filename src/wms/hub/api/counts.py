@@ -30,7 +30,8 @@ class CoverageOut(BaseModel):
     bins_per_day: int
     scope: int = Field(description="bins the plan covers")
     counted: int = Field(description="of those, counted within their cycle")
-    due: int
+    planned: int = Field(description="due, with a count task out")
+    due: int = Field(description="due, not planned yet")
     percent: float
     days_to_cover: int
 

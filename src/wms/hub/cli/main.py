@@ -1,5 +1,6 @@
 """``wms hub``: serve the API, enrol and revoke devices, read stock, import (supervisor decisions
-and the exceptions queue: :mod:`wms.hub.cli.supervisor`)."""
+and the exceptions queue: :mod:`wms.hub.cli.supervisor`; orders, waves, replenishment and count
+plans: :mod:`wms.hub.cli.planning`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from wms.hub.cli.planning import register as register_planning
 from wms.hub.cli.supervisor import register
 
 if TYPE_CHECKING:
@@ -98,6 +100,13 @@ def serve(
     # uvicorn re-raises SIGTERM after a graceful shutdown; exiting normally instead lets the
     # embedded PostgreSQL be stopped by its exit handler.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    if settings.wave_check_seconds:
+        import threading
+
+        from wms.hub.planning.waves import schedule_loop
+
+        args = (engine, settings.wave_check_seconds, threading.Event())
+        threading.Thread(target=schedule_loop, args=args, daemon=True, name="waves").start()
     api = create_app(engine, settings)
     # Everything loaded so far lives as long as the server: keeping it out of the collector's
     # full passes stops each push's thousands of parsed ops from triggering long GC pauses.
@@ -188,7 +197,10 @@ def stock(
 
 @app.command("import")
 def import_(
-    kind: Annotated[str, typer.Argument(help="products, locations, operators, receipts, orders")],
+    kind: Annotated[
+        str,
+        typer.Argument(help="products, locations, operators, receipts, orders, face_limits"),
+    ],
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV or JSON file")],
     warehouse: Annotated[
         str | None,
@@ -196,7 +208,8 @@ def import_(
     ] = None,
     config: ConfigOption = None,
 ) -> None:
-    """Import master data: every line is checked first; one bad line imports nothing."""
+    """Import master data, documents and orders: every line is checked first; one bad line
+    imports nothing. Orders are allocated as they arrive; an order imported again is skipped."""
     from wms.hub.imports import MODELS, SHARED, ImportFailed, load, parse
     from wms.hub.master import warehouse_exists
 
@@ -261,3 +274,4 @@ def warehouse_list(config: ConfigOption = None, as_json: JsonOption = False) -> 
 
 
 register(app, _open)
+register_planning(app, _open)

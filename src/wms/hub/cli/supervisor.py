@@ -39,7 +39,8 @@ class DocumentKind(StrEnum):
     PICK_TASK = "pick_task"
 
 
-def _known(conn: Connection, name: str) -> None:
+def require_supervisor(conn: Connection, name: str) -> None:
+    """Exit 1, saying how to fix it, unless ``name`` is an active supervisor."""
     from sqlalchemy import text  # lazily: `wms --help` must not load SQLAlchemy
 
     row = conn.execute(text("SELECT revoked FROM supervisor WHERE name = :n"), {"n": name}).first()
@@ -92,7 +93,7 @@ def _exceptions(open_hub: Opener) -> typer.Typer:
         _, engine = open_hub(config)
         try:
             with engine.begin() as conn:
-                _known(conn, by)
+                require_supervisor(conn, by)
                 decision = resolve(conn, exception, by, why, action, delta=delta)
         except (CannotResolve, OutOfScope) as e:
             typer.echo(str(e), err=True)
@@ -236,7 +237,7 @@ def _add_decisions(app: typer.Typer, open_hub: Opener) -> None:
         _, engine = open_hub(config)
         try:
             with engine.begin() as conn:
-                _known(conn, by)
+                require_supervisor(conn, by)
                 done = clear(
                     conn, warehouse, by, why, Clearance(declaration, asn, sku, lot, container, qty)
                 )
@@ -264,7 +265,7 @@ def _add_decisions(app: typer.Typer, open_hub: Opener) -> None:
         _, engine = open_hub(config)
         try:
             with engine.begin() as conn:
-                _known(conn, by)
+                require_supervisor(conn, by)
                 done = recall(conn, warehouse, by, why, sku, lot=lot, supplier=supplier)
         except (BadRecall, OutOfScope) as e:
             typer.echo(str(e), err=True)

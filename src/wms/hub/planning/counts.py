@@ -71,14 +71,16 @@ class UnknownPlan(Exception):
 
 @dataclass(frozen=True)
 class Coverage:
-    """How far a plan has got: bins in its scope, those counted within their cycle, those due
-    now, and the days it takes to count the due ones at the plan's pace."""
+    """How far a plan has got: bins in its scope, those counted within their cycle, those with
+    a count task out now, those due and not yet planned, and the days it takes to count the due
+    ones at the plan's pace."""
 
     plan: str
     rule: str
     bins_per_day: int
     scope: int
     counted: int
+    planned: int
     due: int
 
     @property
@@ -95,7 +97,7 @@ class Coverage:
 _LAST_COUNT = text(
     "SELECT r.payload->>'location' AS location, MAX(r.occurred_at) AS at FROM received_op r"
     " JOIN device d ON d.id = r.device WHERE d.warehouse = :w AND r.type = 'count'"
-    " AND r.rejected IS NULL GROUP BY 1"
+    " AND r.rejected IS NULL AND r.payload->>'outcome' = 'accepted' GROUP BY 1"
 )
 _PICKS = text(
     "SELECT r.payload->>'sku' AS sku, COUNT(*) AS n FROM received_op r JOIN device d"
@@ -209,8 +211,13 @@ def coverage(conn: Connection, warehouse: str, name: str, today: date | None = N
     day = today or datetime.now(UTC).date()
     plan = _plan(conn, warehouse, name)
     scope = _scope(conn, warehouse, plan, day)
-    counted = sum(1 for b in scope if not due(b.last, max(b.every, 1), day))
-    return Coverage(name, plan.rule, plan.bins_per_day, len(scope), counted, len(scope) - counted)
+    busy = set(conn.scalars(_OPEN_TASKS, {"w": warehouse}))
+    waiting = [b for b in scope if due(b.last, b.every, day)]
+    planned = sum(1 for b in waiting if b.code in busy)
+    counted = len(scope) - len(waiting)
+    return Coverage(
+        name, plan.rule, plan.bins_per_day, len(scope), counted, planned, len(waiting) - planned
+    )
 
 
 def plan_names(conn: Connection, warehouse: str) -> list[str]:

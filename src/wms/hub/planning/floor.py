@@ -248,7 +248,11 @@ def settle_floor(conn: Connection, warehouse: str, ops: Sequence[WireOp]) -> lis
         settle_orders(conn, warehouse, sorted(picks.save()))
     settle_moves(conn, warehouse, _moved(ops))
     counted = [
-        str(op.payload["task"]) for op in ops if op.type == OpType.COUNT and op.payload.get("task")
+        str(op.payload["task"])
+        for op in ops
+        if op.type == OpType.COUNT
+        and op.payload.get("task")
+        and op.payload.get("outcome") == "accepted"  # a recount keeps the task open
     ]
     for number in (
         conn.scalars(_COUNT_DONE, {"w": warehouse, "n": counted}).all() if counted else []

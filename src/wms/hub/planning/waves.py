@@ -10,6 +10,8 @@ that matches nothing is refused and writes nothing.
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -23,6 +25,8 @@ from wms.domain.waves import CartLimits, PickLine, cluster_tasks, single_tasks
 from wms.hub.planning.allocation import LineNeed, allocate
 from wms.hub.planning.replenishment import top_up
 from wms.hub.planning.tasks import publish_tasks
+
+log = logging.getLogger("wms.hub")
 
 
 class WaveRule(BaseModel):
@@ -286,3 +290,14 @@ def run_due(engine: Engine, now: datetime | None = None) -> list[tuple[str, str]
         if ran is None:
             return out
         out.append(ran)
+
+
+def schedule_loop(engine: Engine, every_seconds: float, stop: threading.Event) -> None:
+    """Release due scheduled waves every ``every_seconds`` until ``stop`` is set (a hub
+    process's background thread; several processes may run it at once)."""
+    while not stop.wait(every_seconds):
+        try:
+            for schedule, result in run_due(engine):
+                log.info("scheduled wave", extra={"schedule": schedule, "result": result})
+        except Exception:  # a database hiccup must not end the loop: try again next time
+            log.exception("scheduled waves failed")
