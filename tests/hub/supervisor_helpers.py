@@ -45,7 +45,7 @@ def place_stock(
             text(
                 "INSERT INTO on_hand (warehouse, sku, location, lot, container, status, qty)"
                 " VALUES ('DEMO', :sku, :location, :lot, :container, :status, :qty)"
-                " ON CONFLICT (sku, location, lot, container, status)"
+                " ON CONFLICT (warehouse, sku, location, lot, container, status)"
                 " DO UPDATE SET qty = on_hand.qty + EXCLUDED.qty"
             ),
             {**row, "qty": qty},

@@ -103,7 +103,7 @@ def _withdraw(conn: Connection, warehouse: str, lines: dict[str, set[int]]) -> N
             ),
             {"b": json.dumps(body), "s": status, "w": warehouse, "n": task},
         )
-        publish(conn, "pick_task", task)
+        publish(conn, warehouse, "pick_task", task)
 
 
 def cancel(
@@ -134,6 +134,6 @@ def cancel(
     put_backs = [n for _, n in create_moves(conn, warehouse, moves)]
     conn.execute(_STATUS, {"why": why, "w": warehouse, "n": number})
     if conn.execute(_ORDER_DOC, {"w": warehouse, "n": number}).first() is not None:
-        publish(conn, "order", number)
+        publish(conn, warehouse, "order", number)
     withdrawn = [f"{t}/{s}" for t in sorted(lines) for s in sorted(lines[t])]
     return Cancelled(number, released, withdrawn, put_backs)

@@ -96,12 +96,12 @@ class Coverage:
 
 _LAST_COUNT = text(
     "SELECT r.payload->>'location' AS location, MAX(r.occurred_at) AS at FROM received_op r"
-    " JOIN device d ON d.id = r.device WHERE d.warehouse = :w AND r.type = 'count'"
+    " WHERE r.warehouse = :w AND r.type = 'count'"
     " AND r.rejected IS NULL AND r.payload->>'outcome' = 'accepted' GROUP BY 1"
 )
 _PICKS = text(
-    "SELECT r.payload->>'sku' AS sku, COUNT(*) AS n FROM received_op r JOIN device d"
-    " ON d.id = r.device WHERE d.warehouse = :w AND r.type = 'pick' AND r.rejected IS NULL"
+    "SELECT r.payload->>'sku' AS sku, COUNT(*) AS n FROM received_op r"
+    " WHERE r.warehouse = :w AND r.type = 'pick' AND r.rejected IS NULL"
     " AND r.occurred_at >= :since GROUP BY 1"
 )
 _BINS = text(

@@ -257,7 +257,7 @@ def settle_floor(conn: Connection, warehouse: str, ops: Sequence[WireOp]) -> lis
     for number in (
         conn.scalars(_COUNT_DONE, {"w": warehouse, "n": counted}).all() if counted else []
     ):
-        publish(conn, "count_task", number)
+        publish(conn, warehouse, "count_task", number)
     return raised
 
 

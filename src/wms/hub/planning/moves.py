@@ -148,6 +148,6 @@ def settle_moves(conn: Connection, warehouse: str, moved: Sequence[Moved]) -> li
             units -= n
             if conn.execute(_PROGRESS, {"units": n, "id": t.id}).scalar_one() == "done":
                 conn.execute(_DOC_DONE, {"w": warehouse, "k": t.kind, "n": t.number})
-                publish(conn, t.kind, t.number)
+                publish(conn, warehouse, t.kind, t.number)
                 done.append(str(t.number))
     return done
