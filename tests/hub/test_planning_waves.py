@@ -24,6 +24,7 @@ from tests.hub.planning_helpers import (
     take,
 )
 from tests.hub.supervisor_helpers import supervisor_headers
+from wms.hub.demo import load_demo_orders
 from wms.hub.planning.waves import WaveRule, add_schedule, run_due, run_one_due
 
 
@@ -185,3 +186,21 @@ def test_a_scheduled_rule_runs_once_per_due_time_whatever_the_processes(hub_engi
     with hub_engine.connect() as conn:
         row = conn.execute(text("SELECT schedule, released_by FROM wave")).one()
     assert tuple(row) == ("hourly-sf", "schedule hourly-sf")
+
+
+def test_the_demo_hub_has_orders_ready_to_wave(hub: TestClient, hub_engine: Engine) -> None:
+    with hub_engine.begin() as conn:
+        numbers = load_demo_orders(conn)
+        load_demo_orders(conn)  # served again: the same orders, nothing new
+        backordered = conn.execute(text("SELECT SUM(backordered) FROM order_line")).scalar()
+    assert len(numbers) == 6
+    assert backordered == 0  # every line has its stock
+    first = _release(hub, hub_engine, carrier="SF", cluster_totes=4).json()
+    assert sorted(first["orders"]) == [
+        "SO-2026-0101",
+        "SO-2026-0102",
+        "SO-2026-0104",
+        "SO-2026-0105",
+    ]
+    assert len(first["tasks"]) == 1  # one cart of four totes
+    assert _release(hub, hub_engine).json()["orders"] == ["SO-2026-0103", "SO-2026-0106"]

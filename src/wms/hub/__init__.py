@@ -6,6 +6,8 @@ A map, lowest layer last (import-linter holds it, see pyproject.toml):
 - ``demo``, ``imports``: the demo warehouse, and CSV/JSON imports of master data and documents.
 - ``supervision/``: decisions (clearance, recalls, exception resolutions), the scorecard.
 - ``sync/``: device enrolment, ingest of pushed ops as facts, the pull feed's reading side.
+- ``planning/``: orders, allocation (reservations), waves and pick tasks, cancelling,
+  replenishment, count plans, available to sell; sync's ingest tells it what the floor did.
 - ``documents``, ``master``: documents travel whole; master rows are upserted by natural key.
 - ``feed``: every write a terminal must see moves one ``change`` row forward.
 - ``schema``, ``db``, ``settings``, ``logs``: tables, the database, settings, logging.

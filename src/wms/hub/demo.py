@@ -1,11 +1,13 @@
 """The demo warehouse at the hub: the very rows ``wms demo`` seeds, so codes agree everywhere.
 
 The seed writes a terminal store; the hub copies master data and opening stock out of one.
+``wms hub serve --demo`` also takes a few customer orders, ready to be released as a wave.
 """
 
 from __future__ import annotations
 
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,8 @@ from sqlalchemy import Connection, text
 from wms.hub.documents import save
 from wms.hub.feed import Emit, emit
 from wms.hub.master import ensure_warehouse, stock_key, upsert
+from wms.hub.planning.intake import take_orders
+from wms.hub.planning.orders import ConsigneeIn, OrderIn, OrderLineIn
 from wms.seed.setup import ensure_demo_store
 
 _QUERIES = {
@@ -139,3 +143,47 @@ def load_demo(conn: Connection) -> str:
     for kind, body in documents:
         save(conn, wh, kind, body)
     return wh
+
+
+# Products the seeded demo tasks pick: demo orders leave them alone.
+_SCRIPTED = ("SKU-00001", "SKU-00002", "SKU-00301", "SKU-01401")
+_DEMO_CONSIGNEE = {
+    "name": "Demo Consignee",
+    "phone": "+86 755 0000 0000",
+    "address": "1 Qianhai Road, Nanshan",
+    "city": "Shenzhen",
+    "country": "CN",
+}
+
+
+def load_demo_orders(conn: Connection, warehouse: str = "DEMO") -> list[str]:
+    """Take six demo orders of products the warehouse has in stock (two carriers, one urgent),
+    as a shop would post them; their numbers. Idempotent."""
+    skus = list(
+        conn.scalars(
+            text(
+                "SELECT sku FROM on_hand WHERE warehouse = :w AND status = 'available'"
+                " AND lot = '' AND container = '' AND qty >= 6"
+                " AND NOT sku = ANY(CAST(:scripted AS text[])) ORDER BY sku LIMIT 9"
+            ),
+            {"w": warehouse, "scripted": list(_SCRIPTED)},
+        )
+    )
+    orders = [
+        OrderIn(
+            number=f"SO-2026-01{n:02d}",
+            warehouse=warehouse,
+            shop="Tmall Global demo shop",
+            carrier="YTO" if n % 3 == 0 else "SF",
+            priority=5 if n == 1 else 0,
+            currency="CNY",
+            consignee=ConsigneeIn(**_DEMO_CONSIGNEE),
+            lines=[
+                OrderLineIn(sku=skus[(n + k) % len(skus)], qty=1 + k, unit_price=Decimal("39.00"))
+                for k in range(1 + n % 3)
+            ],
+        )
+        for n in range(1, 7)
+    ]
+    take_orders(conn, warehouse, "demo-shop", orders)
+    return [o.number for o in orders]

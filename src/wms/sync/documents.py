@@ -7,7 +7,7 @@ has picked from yet. A pick task leased to another terminal is set aside (status
 one the hub reports done is closed, unless this terminal has already started it. A pick line
 the hub withdrew (its order was cancelled) is closed as 'withdrawn': picking refuses it; a task
 left with nothing to pick is closed. Cluster tasks (``format: "cluster"``, one cart of totes for
-several orders) are skipped here until the terminal can pick to totes (hardware/PICKING.md).
+several orders) are skipped here until the terminal can pick to totes (hardware/PLANNING.md).
 Move tasks come as recall moves, replenishments and put-backs; the hub says when one is done.
 """
 

@@ -92,11 +92,11 @@ def serve(
     settings, engine = _open(config)
     configure_logging()
     if demo:
-        from wms.hub.demo import load_demo
+        from wms.hub.demo import load_demo, load_demo_orders
 
         with engine.begin() as conn:
             if conn.execute(text("SELECT count(*) FROM product")).scalar_one() == 0:
-                load_demo(conn)
+                load_demo_orders(conn, load_demo(conn))
     # uvicorn re-raises SIGTERM after a graceful shutdown; exiting normally instead lets the
     # embedded PostgreSQL be stopped by its exit handler.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

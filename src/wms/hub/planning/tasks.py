@@ -4,7 +4,7 @@ follows them (``pick_line`` rows, one per task line, each walking one reservatio
 A single-order task keeps the format every terminal knows: ``order_number`` and lines of
 ``seq, order_line, sku, location, qty`` (plus the reserved ``lot``). A cluster task
 (``format: "cluster"``) has no ``order_number``: it lists its ``orders`` by tote slot, and each
-line names its ``tote`` and ``order_number``. See hardware/PICKING.md.
+line names its ``tote`` and ``order_number``. See hardware/PLANNING.md.
 """
 
 from __future__ import annotations
