@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 
 from tests.console.conftest import negative_stock, raise_exception, received
 from wms.console.app import ConsoleApp
+from wms.hub.demo import load_demo_orders
 
 SIZE = (100, 30)
 
@@ -34,5 +35,17 @@ def test_scorecard(
 
     async def before(pilot: Pilot[None]) -> None:
         await pilot.press("f4")
+
+    assert snap_compare(make_console(), terminal_size=SIZE, run_before=before)
+
+
+def test_waves(
+    snap_compare: Callable[..., bool], make_console: Callable[[], ConsoleApp], hub_engine: Engine
+) -> None:
+    with hub_engine.begin() as conn:
+        load_demo_orders(conn)
+
+    async def before(pilot: Pilot[None]) -> None:
+        await pilot.press("f6")
 
     assert snap_compare(make_console(), terminal_size=SIZE, run_before=before)

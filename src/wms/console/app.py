@@ -20,6 +20,7 @@ from wms.console.panes.holds import HoldsPane
 from wms.console.panes.recalls import RecallsPane
 from wms.console.panes.scorecard import ScorecardPane
 from wms.console.panes.terminals import TerminalsPane
+from wms.console.panes.waves import WavesPane
 
 TABS: dict[str, tuple[str, type[Pane]]] = {
     "exceptions": ("Exceptions", ExceptionsPane),
@@ -27,6 +28,7 @@ TABS: dict[str, tuple[str, type[Pane]]] = {
     "recalls": ("Recalls", RecallsPane),
     "scorecard": ("Scorecard", ScorecardPane),
     "terminals": ("Terminals", TerminalsPane),
+    "waves": ("Waves", WavesPane),
 }
 
 

@@ -32,6 +32,14 @@ _TERMINALS = text(
     " AS last_push FROM device d ORDER BY d.id"
 )
 
+_OPEN_ORDERS = text(
+    "SELECT o.number, o.trade_mode, o.priority, o.carrier, o.ship_by, COUNT(l.line_no) AS lines,"
+    " COALESCE(SUM(l.backordered), 0) AS short FROM sales_order o JOIN order_line l"
+    " ON l.warehouse = o.warehouse AND l.order_number = o.number"
+    " WHERE o.warehouse = :w AND o.status = 'open' GROUP BY o.warehouse, o.number"
+    " ORDER BY o.priority DESC, o.ship_by NULLS LAST, o.received_at, o.number LIMIT :n"
+)
+
 
 @dataclass(frozen=True)
 class Held:
@@ -90,6 +98,25 @@ def scores(conn: Connection, period: str | None = None) -> list[SupplierScore]:
     if period:
         period_range(period)  # refuse a bad period before reading any receipt
     return scorecard(receipt_facts(conn), load_weights(), period)
+
+
+@dataclass(frozen=True)
+class OpenOrder:
+    """An order not yet released: its rule fields, lines, and units short of stock."""
+
+    number: str
+    trade_mode: str
+    priority: int
+    carrier: str | None
+    ship_by: datetime | None
+    lines: int
+    short: int
+
+
+def open_orders(conn: Connection, warehouse: str, limit: int = 500) -> list[OpenOrder]:
+    """The warehouse's open orders, most urgent first (as a wave takes them)."""
+    rows = conn.execute(_OPEN_ORDERS, {"w": warehouse, "n": limit})
+    return [OpenOrder(**r._mapping) for r in rows]
 
 
 def warehouses(conn: Connection) -> list[str]:
