@@ -243,12 +243,6 @@ def upgrade() -> None:
         sa.Column("province", sa.String(length=60), nullable=True),
         sa.Column("postcode", sa.String(length=20), nullable=True),
         sa.Column("country", sa.String(length=2), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["warehouse", "order_number"],
-            ["sales_order.warehouse", "sales_order.number"],
-            name="fk_order_consignee_order",
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint("warehouse", "order_number", name=op.f("pk_order_consignee")),
     )
     op.create_table(
@@ -266,12 +260,6 @@ def upgrade() -> None:
         sa.Column("cancelled", sa.Integer(), server_default="0", nullable=False),
         sa.CheckConstraint("qty > 0", name=op.f("ck_order_line_qty_positive")),
         sa.ForeignKeyConstraint(["sku"], ["product.sku"], name=op.f("fk_order_line_sku_product")),
-        sa.ForeignKeyConstraint(
-            ["warehouse", "order_number"],
-            ["sales_order.warehouse", "sales_order.number"],
-            name="fk_order_line_order",
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint("warehouse", "order_number", "line_no", name=op.f("pk_order_line")),
     )
     op.add_column("product", sa.Column("weight_g", sa.Integer(), nullable=True))

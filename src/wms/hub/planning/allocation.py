@@ -174,7 +174,7 @@ def take_from(
 
 
 def write_reservations(conn: Connection, warehouse: str, made: Sequence[Reserved]) -> None:
-    """Insert reservations in one statement; order lines' backorders shrink by what each got."""
+    """Insert reservations in one statement."""
     if not made:
         return
     rows = [
@@ -192,11 +192,11 @@ def write_reservations(conn: Connection, warehouse: str, made: Sequence[Reserved
         for m in made
     ]
     conn.execute(_RESERVE, {"w": warehouse, "rows": to_json(rows).decode()})
-    per_line: dict[tuple[str, int], int] = defaultdict(int)
-    for m in made:
-        if m.order is not None and m.line_no is not None:
-            per_line[(m.order, m.line_no)] += m.qty
-    lines = [{"order_number": o, "line_no": n, "qty": q} for (o, n), q in per_line.items()]
+
+
+def fill_backorders(conn: Connection, warehouse: str, got: dict[tuple[str, int], int]) -> None:
+    """Order lines' backordered units shrink by what allocation reserved for each."""
+    lines = [{"order_number": o, "line_no": n, "qty": q} for (o, n), q in got.items() if q]
     if lines:
         conn.execute(_ALLOCATED, {"w": warehouse, "rows": to_json(lines).decode()})
 
@@ -205,7 +205,7 @@ def allocate(
     conn: Connection, warehouse: str, needs: Sequence[LineNeed]
 ) -> dict[tuple[str, int], int]:
     """Reserve stock for ``needs``, in the order given (the caller's priority); returns the
-    units reserved per (order, line). What a line could not get stays backordered."""
+    units reserved per (order, line), for the caller to count off the lines' backorders."""
     if not needs:
         return {}
     skus = {n.sku for n in needs}

@@ -18,7 +18,7 @@ from typing import Any
 from pydantic_core import to_json
 from sqlalchemy import Connection, text
 
-from wms.domain.kinds import TAKES, OrderKind, StockStatus
+from wms.domain.kinds import TAKES, OrderKind, OrderStatus, StockStatus
 from wms.hub.documents import save_many
 from wms.hub.planning.allocation import LineNeed, allocate
 from wms.hub.planning.order_state import LineState, line_states
@@ -82,8 +82,9 @@ _ORDERS = text(
 _LINES = text(
     "INSERT INTO order_line (warehouse, order_number, line_no, sku, qty, lot, min_shelf_days,"
     " unit_price, backordered) SELECT :w, order_number, line_no, sku, qty, lot, min_shelf_days,"
-    " unit_price, qty FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS x(order_number text,"
-    " line_no int, sku text, qty int, lot text, min_shelf_days int, unit_price numeric)"
+    " unit_price, backordered FROM jsonb_to_recordset(CAST(:rows AS jsonb))"
+    " AS x(order_number text, line_no int, sku text, qty int, lot text, min_shelf_days int,"
+    " unit_price numeric, backordered int)"
 )
 _CONSIGNEES = text(
     "INSERT INTO order_consignee (warehouse, order_number, name, phone, address, city,"
@@ -171,10 +172,16 @@ def _dispatch(order: OrderIn, today: date) -> date:
     return order.ship_by.astimezone(UTC).date() if order.ship_by else today
 
 
-def _insert(
-    conn: Connection, warehouse: str, channel: str, key: str | None, orders: Sequence[OrderIn]
+def _insert_orders(
+    conn: Connection,
+    warehouse: str,
+    channel: str,
+    orders: Sequence[OrderIn],
+    *,
+    key: str | None,
+    hashes: dict[str, str],
 ) -> set[str]:
-    """Insert orders not yet held; returns the numbers this transaction created."""
+    """Insert the orders' headers not held yet; returns the numbers this transaction created."""
     rows = [
         {
             "number": o.number,
@@ -185,32 +192,33 @@ def _insert(
             "trade_mode": str(o.trade_mode),
             "ship_by": o.ship_by.isoformat() if o.ship_by else None,
             "currency": o.currency,
-            "content_hash": content_hash(content(o, channel)),
+            "content_hash": hashes[o.number],
         }
         for o in orders
     ]
-    created = set(
-        conn.scalars(
-            _ORDERS,
-            {"w": warehouse, "channel": channel, "key": key, "rows": to_json(rows).decode()},
-        )
-    )
-    mine = [o for o in orders if o.number in created]
+    args = {"w": warehouse, "channel": channel, "key": key, "rows": to_json(rows).decode()}
+    return set(conn.scalars(_ORDERS, args))
+
+
+def _insert_lines(
+    conn: Connection, warehouse: str, orders: Sequence[OrderIn], got: dict[tuple[str, int], int]
+) -> None:
+    """The orders' lines, already counting what allocation reserved, and their consignees."""
     lines = [
         {
             "order_number": o.number,
             "line_no": n,
             **ln.model_dump(mode="json", exclude={"unit_price"}),
             "unit_price": str(ln.unit_price),
+            "backordered": ln.qty - got.get((o.number, n), 0),
         }
-        for o in mine
+        for o in orders
         for n, ln in enumerate(o.lines, start=1)
     ]
     if lines:
         conn.execute(_LINES, {"w": warehouse, "rows": to_json(lines).decode()})
-        people = [{"order_number": o.number, **o.consignee.model_dump()} for o in mine]
+        people = [{"order_number": o.number, **o.consignee.model_dump()} for o in orders]
         conn.execute(_CONSIGNEES, {"w": warehouse, "rows": to_json(people).decode()})
-    return created
 
 
 def _published(o: OrderIn, channel: str) -> dict[str, Any]:
@@ -224,18 +232,22 @@ def _published(o: OrderIn, channel: str) -> dict[str, Any]:
 
 
 def _check_known(
-    conn: Connection, warehouse: str, channel: str, orders: Sequence[OrderIn]
+    conn: Connection,
+    warehouse: str,
+    channel: str,
+    orders: Sequence[OrderIn],
+    hashes: dict[str, str],
 ) -> set[str]:
     """Numbers already held with the same content; OrderConflict for any with other content."""
     held = {
         r.number: r.content_hash
         for r in conn.execute(_EXISTING, {"w": warehouse, "n": [o.number for o in orders]})
     }
-    conflicts = {}
-    for o in orders:
-        if o.number in held and held[o.number] != content_hash(content(o, channel)):
-            posted = content(o, channel)
-            conflicts[o.number] = differences(stored_content(conn, warehouse, o.number), posted)
+    conflicts = {
+        o.number: differences(stored_content(conn, warehouse, o.number), content(o, channel))
+        for o in orders
+        if o.number in held and held[o.number] != hashes[o.number]
+    }
     if conflicts:
         raise OrderConflict(conflicts)
     return set(held)
@@ -253,31 +265,33 @@ def take_orders(
     """Take ``orders`` for ``warehouse`` from ``channel`` in the caller's transaction: store
     them, reserve their stock (highest priority and earliest cut-off first) and publish them."""
     today = today or datetime.now(UTC).date()
+    hashes = {o.number: content_hash(content(o, channel)) for o in orders}
     if key is not None:
         found = conn.execute(_BY_KEY, {"w": warehouse, "c": channel, "k": key}).first()
         if found is not None and (
             len(orders) != 1
             or found.number != orders[0].number
-            or found.content_hash != content_hash(content(orders[0], channel))
+            or found.content_hash != hashes[orders[0].number]
         ):
             raise KeyReused(
                 f"Idempotency-Key {key} was used for order {found.number} with other content:"
                 " send a new key for a new order"
             )
-    known = _check_known(conn, warehouse, channel, orders)
+    known = _check_known(conn, warehouse, channel, orders, hashes)
     fresh = [o for o in orders if o.number not in known]
     errors = _refusals(conn, warehouse, fresh)
     if errors:
         code = "unknown_product" if any("unknown product" in e for e in errors) else "trade_mode"
         raise OrderRefused(code, errors)
-    created = _insert(conn, warehouse, channel, key, fresh)
+    created = _insert_orders(conn, warehouse, channel, fresh, key=key, hashes=hashes)
     if len(created) < len(fresh):  # posted at the same moment by another request: compare
-        _check_known(conn, warehouse, channel, [o for o in fresh if o.number not in created])
+        late = [o for o in fresh if o.number not in created]
+        known |= _check_known(conn, warehouse, channel, late, hashes)
     mine = sorted(
         (o for o in fresh if o.number in created),
         key=lambda o: (-o.priority, _dispatch(o, today), o.number),
     )
-    allocate(
+    got = allocate(
         conn,
         warehouse,
         [
@@ -295,10 +309,34 @@ def take_orders(
             for n, ln in enumerate(o.lines, start=1)
         ],
     )
+    _insert_lines(conn, warehouse, mine, got)
     save_many(conn, warehouse, "order", [_published(o, channel) for o in mine])
-    numbers = [o.number for o in orders]
-    states = line_states(conn, warehouse, numbers)
-    status = {r.number: r.status for r in conn.execute(_EXISTING, {"w": warehouse, "n": numbers})}
+    return _answers(conn, warehouse, orders, known, got)
+
+
+def _taken(order: OrderIn, got: dict[tuple[str, int], int]) -> Taken:
+    """What intake made of a new order, without reading it back."""
+    lines = []
+    for n, ln in enumerate(order.lines, start=1):
+        reserved = got.get((order.number, n), 0)
+        lines.append(LineState(n, ln.sku, ln.qty, reserved, 0, ln.qty - reserved, 0, ln.lot))
+    return Taken(order.number, True, OrderStatus.OPEN, lines)
+
+
+def _answers(
+    conn: Connection,
+    warehouse: str,
+    orders: Sequence[OrderIn],
+    known: set[str],
+    got: dict[tuple[str, int], int],
+) -> list[Taken]:
+    """One answer per order, in the order posted: new ones as made, known ones as they are now."""
+    again = [o.number for o in orders if o.number in known]
+    states = line_states(conn, warehouse, again) if again else {}
+    status = {r.number: r.status for r in conn.execute(_EXISTING, {"w": warehouse, "n": again})}
     return [
-        Taken(o.number, o.number in created, status[o.number], states[o.number]) for o in orders
+        Taken(o.number, False, status[o.number], states[o.number])
+        if o.number in known
+        else _taken(o, got)
+        for o in orders
     ]

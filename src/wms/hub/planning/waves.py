@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine, text
 
 from wms.domain.kinds import OrderKind
 from wms.domain.waves import CartLimits, PickLine, cluster_tasks, single_tasks
-from wms.hub.planning.allocation import LineNeed, allocate
+from wms.hub.planning.allocation import LineNeed, allocate, fill_backorders
 from wms.hub.planning.replenishment import top_up
 from wms.hub.planning.tasks import publish_tasks
 
@@ -146,7 +146,7 @@ def _retry_backorders(conn: Connection, warehouse: str, candidates: list[Any], t
         )
         for r in conn.execute(_BACKORDERS, {"w": warehouse, "n": list(mode)})
     ]
-    allocate(conn, warehouse, needs)
+    fill_backorders(conn, warehouse, allocate(conn, warehouse, needs))
 
 
 def release(
