@@ -244,3 +244,26 @@ def test_cancelling_a_packed_order_is_refused(hub: TestClient, hub_engine: Engin
     assert reply.json()["code"] == "too_late"
     assert reservations(hub_engine, "SO-P") == [(SHIRT, RESERVE, "", 2)]
     assert hub.post("/v1/orders/SO-NONE/cancel", headers=headers).status_code == 404
+
+
+def test_a_recall_of_promised_stock_backorders_the_promise(
+    hub: TestClient, hub_engine: Engine
+) -> None:
+    cream = "SKU-00303"
+    put_stock(hub_engine, cream, RESERVE, 5, lot="CR-BAD", expiry="2028-06-01")
+    put_stock(hub_engine, cream, RESERVE2, 5, lot="CR-GOOD", expiry="2028-09-01")
+    headers = channel_headers(hub_engine)
+    hub.post("/v1/orders", json=order_body("SO-R", (cream, 4)), headers=headers)
+    assert reservations(hub_engine, "SO-R") == [(cream, RESERVE, "CR-BAD", 4)]  # FEFO
+    recall = {"warehouse": "DEMO", "sku": cream, "lot": "CR-BAD", "why": "supplier recall"}
+    sv = supervisor_headers(hub_engine)
+    assert hub.post("/v1/supervisor/recalls", json=recall, headers=sv).status_code == 200
+    # The promise on recalled stock is withdrawn and the line backordered; the wave's retry
+    # then takes the good lot.
+    line = hub.get("/v1/orders/SO-R", headers=headers).json()["lines"][0]
+    assert (line["reserved"], line["backordered"]) == (0, 4)
+    assert hub.get(f"/v1/available-to-sell?sku={cream}", headers=headers).json()[0] == {
+        "sku": cream, "warehouse": "DEMO", "on_hand": 10, "reserved": 0, "held": 5, "available_to_sell": 5
+    }  # fmt: skip
+    _release(hub, hub_engine)
+    assert reservations(hub_engine, "SO-R") == [(cream, RESERVE2, "CR-GOOD", 4)]

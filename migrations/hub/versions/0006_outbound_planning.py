@@ -66,7 +66,7 @@ def upgrade() -> None:
         sa.Column("state", sa.String(length=10), server_default="open", nullable=False),
         sa.PrimaryKeyConstraint("warehouse", "task", "seq", name=op.f("pk_pick_line")),
     )
-    op.create_index("ix_pick_line_order", "pick_line", ["warehouse", "order_number"], unique=False)
+    op.create_index("ix_pick_line_order", "pick_line", ["order_number", "warehouse"], unique=False)
     op.create_table(
         "reservation",
         sa.Column("id", sa.BigInteger(), nullable=False),
@@ -92,7 +92,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_reservation")),
     )
     op.create_index(
-        "ix_reservation_order", "reservation", ["warehouse", "order_number"], unique=False
+        "ix_reservation_order", "reservation", ["order_number", "warehouse"], unique=False
     )
     op.create_index(
         "ix_reservation_stock",
@@ -100,9 +100,7 @@ def upgrade() -> None:
         ["warehouse", "sku", "location", "lot", "container", "status"],
         unique=False,
     )
-    op.create_index(
-        "ix_reservation_task", "reservation", ["warehouse", "task", "task_seq"], unique=False
-    )
+    op.create_index("ix_reservation_task", "reservation", ["task", "task_seq"], unique=False)
     op.create_table(
         "sales_channel",
         sa.Column("name", sa.String(length=40), nullable=False),
@@ -187,7 +185,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("warehouse", "number", name=op.f("pk_sales_order")),
     )
     op.create_index(
-        "ix_sales_order_open", "sales_order", ["warehouse", "status", "priority"], unique=False
+        "ix_sales_order_open",
+        "sales_order",
+        ["warehouse", "priority"],
+        unique=False,
+        postgresql_where=sa.text("status = 'open'"),
     )
     op.create_index(
         "uq_sales_order_idempotency",
@@ -277,7 +279,11 @@ def downgrade() -> None:
         table_name="sales_order",
         postgresql_where=sa.text("idempotency_key IS NOT NULL"),
     )
-    op.drop_index("ix_sales_order_open", table_name="sales_order")
+    op.drop_index(
+        "ix_sales_order_open",
+        table_name="sales_order",
+        postgresql_where=sa.text("status = 'open'"),
+    )
     op.drop_table("sales_order")
     op.drop_table("face_limit")
     op.drop_table("count_plan")

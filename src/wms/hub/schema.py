@@ -353,7 +353,14 @@ sales_order = Table(
         unique=True,
         postgresql_where=text("idempotency_key IS NOT NULL"),
     ),
-    Index("ix_sales_order_open", "warehouse", "status", "priority"),
+    # Partial: the wave's candidates only, so lookups by number always take the primary key
+    # (a second index led by the warehouse tempted the planner while statistics lagged).
+    Index(
+        "ix_sales_order_open",
+        "warehouse",
+        "priority",
+        postgresql_where=text("status = 'open'"),
+    ),
 )
 
 # Units of a line are always reserved + picked + backordered + cancelled = qty. Lines and
@@ -415,9 +422,10 @@ reservation = Table(
     Column("move_task", BigInteger),
     _ts("created_at"),
     CheckConstraint("qty > 0", name="qty_positive"),
+    # Only the stock index leads with the warehouse: the others lead with what selects.
     Index("ix_reservation_stock", "warehouse", "sku", "location", "lot", "container", "status"),
-    Index("ix_reservation_order", "warehouse", "order_number"),
-    Index("ix_reservation_task", "warehouse", "task", "task_seq"),
+    Index("ix_reservation_order", "order_number", "warehouse"),
+    Index("ix_reservation_task", "task", "task_seq"),
 )
 
 wave = Table(
@@ -467,7 +475,7 @@ pick_line = Table(
     Column("tote", Integer),
     # open, done, short (reported short on the floor), withdrawn (its order was cancelled)
     Column("state", String(10), nullable=False, server_default="open"),
-    Index("ix_pick_line_order", "warehouse", "order_number"),
+    Index("ix_pick_line_order", "order_number", "warehouse"),
 )
 
 # Pick-face min/max: a replenishment is raised when the face runs low.

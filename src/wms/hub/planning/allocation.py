@@ -32,11 +32,14 @@ _LOCK = text(
     " WHERE o.warehouse = :w AND o.sku = ANY(CAST(:skus AS text[]))"
     " ORDER BY o.sku, o.location, o.lot, o.container, o.status FOR UPDATE OF o"
 )
-# Read after the lock: a reservation committed by the transaction we waited for is seen.
+# Read after the lock: a reservation committed by the transaction we waited for is seen. One
+# index probe per locked row (LATERAL), whatever the planner believes of the table's size.
 _RESERVED = text(
-    "SELECT sku, location, lot, container, status, SUM(qty) AS qty FROM reservation"
-    " WHERE warehouse = :w AND sku = ANY(CAST(:skus AS text[]))"
-    " GROUP BY sku, location, lot, container, status"
+    "SELECT k.sku, k.location, k.lot, k.container, k.status, r.qty FROM jsonb_to_recordset("
+    "CAST(:keys AS jsonb)) AS k(sku text, location text, lot text, container text, status text)"
+    " CROSS JOIN LATERAL (SELECT SUM(x.qty) AS qty FROM reservation x WHERE x.warehouse = :w"
+    " AND x.sku = k.sku AND x.location = k.location AND x.lot = k.lot"
+    " AND x.container = k.container AND x.status = k.status) r WHERE r.qty IS NOT NULL"
 )
 _PRODUCTS = text(
     "SELECT p.sku, p.removal_margin_days, p.min_remaining_days, p.weight_g,"
@@ -95,9 +98,19 @@ def lock_stock(conn: Connection, warehouse: str, skus: Iterable[str]) -> dict[st
     if not wanted:
         return {}
     locked = conn.execute(_LOCK, {"w": warehouse, "skus": wanted}).all()
+    keys = [
+        {
+            "sku": r.sku,
+            "location": r.location,
+            "lot": r.lot,
+            "container": r.container,
+            "status": r.status,
+        }
+        for r in locked
+    ]
     reserved = {
         (r.sku, r.location, r.lot, r.container, r.status): int(r.qty)
-        for r in conn.execute(_RESERVED, {"w": warehouse, "skus": wanted})
+        for r in conn.execute(_RESERVED, {"w": warehouse, "keys": to_json(keys).decode()})
     }
     out: dict[str, list[Stock]] = defaultdict(list)
     for r in locked:

@@ -43,6 +43,10 @@ class Cancelled:
 _ORDER = text(
     "SELECT status, channel FROM sales_order WHERE warehouse = :w AND number = :n FOR UPDATE"
 )
+_LOCK_LINES = text(
+    "SELECT 1 FROM pick_line WHERE warehouse = :w AND order_number = :n"
+    " ORDER BY task, seq FOR UPDATE"
+)
 _RELEASE = text(
     "DELETE FROM reservation WHERE warehouse = :w AND order_number = :n RETURNING line_no, qty"
 )
@@ -118,6 +122,8 @@ def cancel(
         return Cancelled(number, already=True)
     if row.status not in CANCELLABLE:
         raise CannotCancel(f"order {number} is {row.status}: too late to cancel, it is packed")
+    # Its pick lines first, in the order a push settling picks locks them: never a deadlock.
+    conn.execute(_LOCK_LINES, {"w": warehouse, "n": number})
     released = sum(int(r.qty) for r in conn.execute(_RELEASE, {"w": warehouse, "n": number}))
     conn.execute(_LINES, {"w": warehouse, "n": number})
     lines: dict[str, set[int]] = defaultdict(set)

@@ -57,16 +57,23 @@ class _Line:
     held: list[tuple[int, int, str, str]]  # reservations: (id, qty, location, lot)
 
 
+# Index probes per pushed line (LATERAL, kept apart by OFFSET 0), whatever the planner
+# believes of the tables' sizes.
 _PICK_LINES = text(
     "SELECT p.task, p.seq, p.order_number, p.line_no, p.sku, p.location, p.lot, p.qty,"
-    " p.picked, p.state FROM pick_line p JOIN unnest(CAST(:tasks AS text[]),"
-    " CAST(:seqs AS int[])) AS x(task, seq) ON p.task = x.task AND p.seq = x.seq"
-    " WHERE p.warehouse = :w ORDER BY p.task, p.seq FOR UPDATE OF p"
+    " p.picked, p.state FROM unnest(CAST(:tasks AS text[]), CAST(:seqs AS int[])) AS x(task,"
+    " seq) CROSS JOIN LATERAL (SELECT * FROM pick_line WHERE warehouse = :w AND task = x.task"
+    " AND seq = x.seq OFFSET 0) p ORDER BY p.task, p.seq"
+)
+_LOCK_LINES = text(
+    "SELECT 1 FROM pick_line WHERE warehouse = :w AND (task, seq) IN (SELECT * FROM"
+    " unnest(CAST(:tasks AS text[]), CAST(:seqs AS int[]))) ORDER BY task, seq FOR UPDATE"
 )
 _HELD = text(
-    "SELECT r.id, r.qty, r.location, r.lot, r.task, r.task_seq FROM reservation r"
-    " JOIN unnest(CAST(:tasks AS text[]), CAST(:seqs AS int[])) AS x(task, seq)"
-    " ON r.task = x.task AND r.task_seq = x.seq WHERE r.warehouse = :w ORDER BY r.id FOR UPDATE"
+    "SELECT r.id, r.qty, r.location, r.lot, r.task, r.task_seq FROM unnest(CAST(:tasks AS"
+    " text[]), CAST(:seqs AS int[])) AS x(task, seq) CROSS JOIN LATERAL (SELECT * FROM"
+    " reservation WHERE task = x.task AND task_seq = x.seq AND warehouse = :w OFFSET 0) r"
+    " ORDER BY r.id"
 )
 _SAVE_LINES = text(
     "UPDATE pick_line p SET picked = x.picked, state = x.state"
@@ -108,6 +115,8 @@ class _Picks:
     def __init__(self, conn: Connection, warehouse: str, pairs: set[tuple[str, int]]) -> None:
         self.conn, self.warehouse = conn, warehouse
         args = {"w": warehouse, "tasks": [t for t, _ in pairs], "seqs": [s for _, s in pairs]}
+        # The lines first, in one order: a cancel or another push working on them waits.
+        conn.execute(_LOCK_LINES, args)
         held: dict[tuple[str, int], list[tuple[int, int, str, str]]] = defaultdict(list)
         for r in conn.execute(_HELD, args):
             held[(r.task, r.task_seq)].append((r.id, r.qty, r.location, r.lot))

@@ -59,9 +59,12 @@ class Taken:
     lines: list[LineState]
 
 
+# One index probe per number (LATERAL, kept apart by OFFSET 0 so the planner cannot flatten
+# it into a scan of the whole table), whatever it believes of the table's size.
 _EXISTING = text(
-    "SELECT number, content_hash, status FROM sales_order WHERE warehouse = :w"
-    " AND number = ANY(CAST(:n AS text[]))"
+    "SELECT o.number, o.content_hash, o.status FROM unnest(CAST(:n AS text[])) AS x(number)"
+    " CROSS JOIN LATERAL (SELECT number, content_hash, status FROM sales_order"
+    " WHERE warehouse = :w AND number = x.number OFFSET 0) o"
 )
 _BY_KEY = text(
     "SELECT number, content_hash FROM sales_order WHERE warehouse = :w AND channel = :c"

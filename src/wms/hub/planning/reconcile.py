@@ -18,12 +18,15 @@ from sqlalchemy import Connection, text
 from wms.hub.planning.allocation import lock_stock
 from wms.hub.planning.reservations import shrink
 
+# Every push runs this for the products it moved: index probes per product (LATERAL, kept
+# apart by OFFSET 0), whatever the planner believes of the reservation table's size.
 _OVER = text(
     "SELECT r.sku, r.location, r.lot, r.container, r.status, SUM(r.qty) AS reserved,"
-    " GREATEST(COALESCE(MAX(o.qty), 0), 0) AS on_hand FROM reservation r LEFT JOIN on_hand o"
+    " GREATEST(COALESCE(MAX(o.qty), 0), 0) AS on_hand FROM unnest(CAST(:skus AS text[]))"
+    " AS s(sku) CROSS JOIN LATERAL (SELECT * FROM reservation WHERE warehouse = :w"
+    " AND sku = s.sku OFFSET 0) r LEFT JOIN on_hand o"
     " ON o.warehouse = r.warehouse AND o.sku = r.sku AND o.location = r.location"
     " AND o.lot = r.lot AND o.container = r.container AND o.status = r.status"
-    " WHERE r.warehouse = :w AND r.sku = ANY(CAST(:skus AS text[]))"
     " GROUP BY r.sku, r.location, r.lot, r.container, r.status"
     " HAVING SUM(r.qty) > GREATEST(COALESCE(MAX(o.qty), 0), 0)"
 )

@@ -88,7 +88,8 @@ class Released:
 
 
 _CANDIDATES = text(
-    "SELECT o.number, o.trade_mode, o.ship_by FROM sales_order o WHERE o.warehouse = :w"
+    "SELECT o.number, o.trade_mode, o.ship_by, o.ctid::text AS row FROM sales_order o"
+    " WHERE o.warehouse = :w"
     " AND o.status = 'open'"
     " AND (CAST(:carrier AS text) IS NULL OR o.carrier = :carrier)"
     " AND (CAST(:cutoff AS timestamptz) IS NULL OR o.ship_by <= :cutoff)"
@@ -111,21 +112,25 @@ _SHORT = text(
     "SELECT DISTINCT order_number FROM order_line WHERE warehouse = :w"
     " AND order_number = ANY(CAST(:n AS text[])) AND backordered > 0"
 )
+# Index probes per order (LATERAL, kept apart by OFFSET 0 so the planner cannot flatten it
+# into a scan of the whole table), whatever it believes of the tables' sizes.
 _TO_PICK = text(
     "SELECT r.id, r.order_number, r.line_no, r.sku, r.location, r.lot, r.container, r.status,"
-    " r.qty, l.pick_sequence, COALESCE(p.weight_g, 0) * r.qty AS weight_g FROM reservation r"
-    " JOIN location l ON l.code = r.location AND l.warehouse = r.warehouse"
-    " JOIN product p ON p.sku = r.sku WHERE r.warehouse = :w"
-    " AND r.order_number = ANY(CAST(:n AS text[])) AND r.task IS NULL"
+    " r.qty, l.pick_sequence, COALESCE(p.weight_g, 0) * r.qty AS weight_g"
+    " FROM unnest(CAST(:n AS text[])) AS x(number) CROSS JOIN LATERAL (SELECT * FROM"
+    " reservation WHERE order_number = x.number AND warehouse = :w AND task IS NULL"
+    " OFFSET 0) r JOIN location l ON l.code = r.location AND l.warehouse = r.warehouse"
+    " JOIN product p ON p.sku = r.sku"
 )
 _WAVE = text(
     "INSERT INTO wave (warehouse, rule, released_by, schedule, orders, lines, tasks)"
     " VALUES (:w, CAST(:rule AS jsonb), :who, :schedule, 0, 0, 0) RETURNING id"
 )
 _COUNTS = text("UPDATE wave SET orders = :o, lines = :l, tasks = :t WHERE id = :id")
+# By the rows locked when the orders were claimed: nobody else can have moved them since.
 _RELEASED = text(
     "UPDATE sales_order SET status = 'released', wave = :wave, updated_at = now()"
-    " WHERE warehouse = :w AND number = ANY(CAST(:n AS text[]))"
+    " WHERE ctid = ANY(CAST(:rows AS tid[]))"
 )
 
 
@@ -215,7 +220,8 @@ def release(
         ).scalar_one()
     )
     tasks = publish_tasks(conn, warehouse, wave, planned)
-    conn.execute(_RELEASED, {"w": warehouse, "wave": wave, "n": going})
+    rows = [c.row for c in candidates if c.number in set(going)]
+    conn.execute(_RELEASED, {"wave": wave, "rows": rows})
     conn.execute(_COUNTS, {"o": len(going), "l": len(chosen), "t": len(tasks), "id": wave})
     faces = sorted({ln.location for ln in chosen})
     return Released(wave, going, len(chosen), tasks, held_back, top_up(conn, warehouse, faces, day))
