@@ -174,7 +174,7 @@ def move(ctx: Context, actor: Actor, cmd: Move, op_type: OpType = OpType.MOVE) -
         key = key_of(row)
         op.post(key, -units)
         op.post(StockKey(key.product_id, pid(dst), key.lot_id, None, key.status), units)
-        settle_move_tasks(s, key.location_id, key.product_id, key.lot_id, pid(dst))
+        settle_move_tasks(s, key.location_id, key.product_id, key.lot_id)
         seq = op.record(
             {
                 "sku": product.sku,
@@ -248,7 +248,7 @@ def move_container(
             op.post(
                 StockKey(key.product_id, pid(dst), key.lot_id, key.container_id, key.status), r.qty
             )
-            settle_move_tasks(s, key.location_id, key.product_id, key.lot_id, pid(dst))
+            settle_move_tasks(s, key.location_id, key.product_id, key.lot_id)
         container.location_id = dst.id
         s.add(container)
         units = sum(r.qty for r in rows)

@@ -194,7 +194,8 @@ def _exception_line(r: ExceptionRecord) -> str:
 
 
 def open_move_tasks(ctx: Context) -> list[str]:
-    """Stock the hub asked to move (recalled goods to quarantine), one line each."""
+    """Stock the hub asked to move (recalled goods to quarantine, pick-face replenishments,
+    put-backs of cancelled orders' goods), one line each."""
     with ctx.uow(write=False) as uow:
         s = uow.session
         lines = []
@@ -204,5 +205,7 @@ def open_move_tasks(ctx: Context) -> list[str]:
             sku = s.get_one(Product, t.product_id).sku
             lot = f" lot {s.get_one(Lot, t.lot_id).code}" if t.lot_id else ""
             to = f" to {s.get_one(Location, t.to_location_id).code}" if t.to_location_id else ""
-            lines.append(f"MOVE {t.qty} {sku}{lot} from {where}{to}")
+            # A reference in words (a put-back, a replenishment) says why; a recall's number not.
+            why = f" ({t.reference})" if t.reference and not t.reference.isdigit() else ""
+            lines.append(f"MOVE {t.qty} {sku}{lot} from {where}{to}{why}")
         return lines

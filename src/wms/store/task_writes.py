@@ -13,14 +13,15 @@ _BOOK_LINE = (
     " WHERE id = :id RETURNING status"
 )
 _BOOK_ORDER_LINE = "UPDATE outboundline SET picked_qty = picked_qty + :units WHERE id = :id"
-# A move task is done once its stock went from its bin to its destination; a recall's (to
-# quarantine) also once its bin holds none of that stock in a held status.
+# A recall's move task (RM-...) is done once its bin holds none of the stock it names in a
+# held status. The hub's other move tasks (replenishment, put-back) are closed by the hub,
+# which counts the units moved, on the next pull.
 _SETTLE_MOVES = (
-    "UPDATE movetask SET status = 'done' WHERE status = 'open' AND location_id = :location"
-    " AND product_id = :product AND (lot_id IS :lot OR lot_id IS NULL)"
-    " AND (to_location_id = :to OR (number LIKE 'RM-%' AND lot_id IS :lot AND NOT EXISTS"
-    " (SELECT 1 FROM onhand o WHERE o.location_id = :location AND o.product_id = :product"
-    " AND o.lot_id IS :lot AND o.status IN ('recalled', 'quarantine'))))"
+    "UPDATE movetask SET status = 'done' WHERE status = 'open' AND number LIKE 'RM-%'"
+    " AND location_id = :location"
+    " AND product_id = :product AND lot_id IS :lot AND NOT EXISTS (SELECT 1 FROM onhand o"
+    " WHERE o.location_id = :location AND o.product_id = :product AND o.lot_id IS :lot"
+    " AND o.status IN ('recalled', 'quarantine'))"
 )
 _SHORT = "UPDATE picktaskline SET status = 'short' WHERE id = :id"
 _SETTLE = (
@@ -50,9 +51,7 @@ def mark_short(s: Session, line_id: int) -> None:
     cursor(s).execute(_SHORT, {"id": line_id})
 
 
-def settle_move_tasks(
-    s: Session, location_id: int, product_id: int, lot_id: int | None, to_id: int
-) -> None:
-    """Close the open move tasks this move of stock to ``to_id`` fulfils."""
-    params = {"location": location_id, "product": product_id, "lot": lot_id, "to": to_id}
+def settle_move_tasks(s: Session, location_id: int, product_id: int, lot_id: int | None) -> None:
+    """Close the open move tasks for this stock in this bin once none of it is left there."""
+    params = {"location": location_id, "product": product_id, "lot": lot_id}
     cursor(s).execute(_SETTLE_MOVES, params)
