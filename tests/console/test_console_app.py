@@ -61,6 +61,7 @@ async def test_refusals_are_shown_and_nothing_is_recorded(
         await pilot.pause()
         assert message(pilot) == "A decision needs a reason"
         await pilot.press("f4")
+        await pilot.pause()  # the tab focuses its first control after its refresh
         await pilot.press(*"2026-Q9", "enter")
         await pilot.pause()
         assert message(pilot) == "Not a period: 2026-Q9 (YYYY, YYYY-MM or YYYY-Qn)"

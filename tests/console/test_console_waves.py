@@ -18,7 +18,9 @@ async def test_a_supervisor_releases_a_wave_from_the_console(
     with hub_engine.begin() as conn:
         load_demo_orders(conn)
     async with make_console().run_test(size=SIZE) as pilot:
-        await pilot.press("f6", "tab")  # the open orders, then the rule's first field
+        await pilot.press("f6")
+        await pilot.pause()  # the tab focuses its first control (the orders) after its refresh
+        await pilot.press("tab")  # the rule's first field
         table = pilot.app.query_one("#waves-table", DataTable)
         assert table.row_count == 6
         await type_into(pilot, "EMS")
@@ -41,7 +43,9 @@ async def test_a_supervisor_releases_a_wave_from_the_console(
 
 async def test_a_bad_rule_is_refused_in_words(make_console: Callable[[], ConsoleApp]) -> None:
     async with make_console().run_test(size=SIZE) as pilot:
-        await pilot.press("f6", "tab", "tab")
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("tab", "tab")
         await type_into(pilot, "retail")
         await pilot.press("tab", "tab", "enter")
         await pilot.pause()
