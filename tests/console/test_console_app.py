@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from tests.console.conftest import BIN, SKU, negative_stock
+from tests.console.pilot_helpers import show
 from tests.hub.hub_queries import hub_stock
 from tests.hub.supervisor_helpers import decisions
 from wms.console.app import ConsoleApp
@@ -31,7 +32,7 @@ async def test_a_supervisor_adjusts_an_exception(
 ) -> None:
     exception = negative_stock(hub_engine)
     async with make_console().run_test(size=SIZE) as pilot:
-        await pilot.press("f1")  # focus: the queue
+        await show(pilot, "f1")  # focus: the queue
         await pilot.press("tab")
         await type_into(pilot, "found 15 in overflow")
         await type_into(pilot, "15")
@@ -53,15 +54,15 @@ async def test_refusals_are_shown_and_nothing_is_recorded(
 ) -> None:
     negative_stock(hub_engine)
     async with make_console().run_test(size=SIZE) as pilot:
-        await pilot.press("f1", "tab", "tab", "tab", "tab", "enter")  # Adjust, no delta
+        await show(pilot, "f1")
+        await pilot.press("tab", "tab", "tab", "tab", "enter")  # Adjust, no delta
         await pilot.pause()
         assert message(pilot) == "Type the delta to adjust by, e.g. -3 or 5"
         assert pilot.app.query_one("#message").has_class("-refused")
         await pilot.press("shift+tab", "enter")  # Accept, no reason
         await pilot.pause()
         assert message(pilot) == "A decision needs a reason"
-        await pilot.press("f4")
-        await pilot.pause()  # the tab focuses its first control after its refresh
+        await show(pilot, "f4")
         await pilot.press(*"2026-Q9", "enter")
         await pilot.pause()
         assert message(pilot) == "Not a period: 2026-Q9 (YYYY, YYYY-MM or YYYY-Qn)"
@@ -74,7 +75,7 @@ async def test_a_supervisor_clears_part_of_a_bonded_lot(
     bonded = ("SKU-00002", "BND-01-01-A-1", "L2610", "", "customs_hold")
     before = hub_stock(hub_engine)[bonded]
     async with make_console().run_test(size=SIZE) as pilot:
-        await pilot.press("f2")
+        await show(pilot, "f2")
         table = pilot.app.query_one("#holds-table", DataTable)
         [row] = [  # columns: wh, status, product, lot, units
             n
@@ -99,7 +100,7 @@ async def test_a_supervisor_recalls_a_lot(
     make_console: Callable[[], ConsoleApp], hub_engine: Engine
 ) -> None:
     async with make_console().run_test(size=SIZE) as pilot:
-        await pilot.press("f3")
+        await show(pilot, "f3")
         for typed in ("SKU-00001", "L2602", "complaint"):
             await type_into(pilot, typed)
         await pilot.press("enter")

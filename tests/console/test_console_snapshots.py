@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from textual.pilot import Pilot
 
 from tests.console.conftest import negative_stock, raise_exception, received
+from tests.console.pilot_helpers import show
 from wms.console.app import ConsoleApp
 from wms.hub.demo import load_demo_orders
 
@@ -21,7 +22,7 @@ def test_exceptions(
     raise_exception(hub_engine, "pick_of_held_stock", "picked recalled SKU-00001 L2602")
 
     async def before(pilot: Pilot[None]) -> None:
-        await pilot.press("f1")
+        await show(pilot, "f1")
 
     assert snap_compare(make_console(), terminal_size=SIZE, run_before=before)
 
@@ -34,7 +35,7 @@ def test_scorecard(
     received(hub_engine, "PO-2026-0001", *lines)
 
     async def before(pilot: Pilot[None]) -> None:
-        await pilot.press("f4")
+        await show(pilot, "f4")
 
     assert snap_compare(make_console(), terminal_size=SIZE, run_before=before)
 
@@ -46,6 +47,6 @@ def test_waves(
         load_demo_orders(conn)
 
     async def before(pilot: Pilot[None]) -> None:
-        await pilot.press("f6")
+        await show(pilot, "f6")
 
     assert snap_compare(make_console(), terminal_size=SIZE, run_before=before)

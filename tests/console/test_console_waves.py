@@ -7,6 +7,7 @@ from collections.abc import Callable
 from sqlalchemy import Engine, text
 from textual.widgets import DataTable
 
+from tests.console.pilot_helpers import show
 from tests.console.test_console_app import SIZE, message, type_into
 from wms.console.app import ConsoleApp
 from wms.hub.demo import load_demo_orders
@@ -18,8 +19,7 @@ async def test_a_supervisor_releases_a_wave_from_the_console(
     with hub_engine.begin() as conn:
         load_demo_orders(conn)
     async with make_console().run_test(size=SIZE) as pilot:
-        await pilot.press("f6")
-        await pilot.pause()  # the tab focuses its first control (the orders) after its refresh
+        await show(pilot, "f6")
         await pilot.press("tab")  # the rule's first field
         table = pilot.app.query_one("#waves-table", DataTable)
         assert table.row_count == 6
@@ -43,8 +43,7 @@ async def test_a_supervisor_releases_a_wave_from_the_console(
 
 async def test_a_bad_rule_is_refused_in_words(make_console: Callable[[], ConsoleApp]) -> None:
     async with make_console().run_test(size=SIZE) as pilot:
-        await pilot.press("f6")
-        await pilot.pause()
+        await show(pilot, "f6")
         await pilot.press("tab", "tab")
         await type_into(pilot, "retail")
         await pilot.press("tab", "tab", "enter")
