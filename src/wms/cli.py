@@ -106,6 +106,9 @@ def replay(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Scans and keys.")],
     operator: Annotated[str | None, typer.Option(help="Badge to log on with first.")] = None,
     db: Annotated[Path | None, typer.Option("--db", help="Store file.")] = None,
+    stop_on_error: Annotated[
+        bool, typer.Option("--stop-on-error", help="Stop at the first refused step.")
+    ] = False,
 ) -> None:
     """Feed a file of scans and keys through the workflows, headless, printing every step.
 
@@ -128,7 +131,7 @@ def replay(
             typer.echo(f"log on {operator}: {session.view().result}", err=True)
             raise typer.Exit(1)
         lines = file.read_text(encoding="utf-8").splitlines()
-        failures = refused(run_replay(session, lines, typer.echo))
+        failures = refused(run_replay(session, lines, typer.echo, stop_on_error=stop_on_error))
     finally:
         engine.dispose()
     if failures:

@@ -65,3 +65,34 @@ def test_replay_stops_when_the_operator_cannot_log_on(ctx: Context, tmp_path: Pa
     )
     assert result.exit_code == 1
     assert "Badge OP7777 is not known here" in result.output
+
+
+FEFO_PICK = (
+    "start pick\nPT-0001\nA-01-01-A-1\n(01)02000000000015(17)271228(10)L2602\n"
+    "(01)02000000000015(17)270611(10)L2601\n"
+)
+
+
+def test_the_line_after_a_refused_step_does_its_own_work(ctx: Context, tmp_path: Path) -> None:
+    script = tmp_path / "pick.txt"
+    script.write_text(FEFO_PICK, encoding="utf-8")  # the wrong lot, then the right one
+    result = CliRunner().invoke(
+        app, ["replay", str(script), "--operator", "OP0001", "--db", _store(ctx)]
+    )
+    assert result.exit_code == 1  # a step was refused all the same
+    assert "FEFO: pick lot L2601 first" in result.output
+    assert "Picked 1 SKU-00001" in result.output  # not spent acknowledging the error
+    assert qty_at(ctx, "A-01-01-A-1", "SKU-00001", "L2601") == 39
+
+
+def test_stop_on_error_feeds_nothing_after_the_first_refusal(ctx: Context, tmp_path: Path) -> None:
+    script = tmp_path / "pick.txt"
+    script.write_text(FEFO_PICK, encoding="utf-8")
+    result = CliRunner().invoke(
+        app,
+        ["replay", str(script), "--operator", "OP0001", "--db", _store(ctx), "--stop-on-error"],
+    )
+    assert result.exit_code == 1
+    assert "FEFO: pick lot L2601 first" in result.output
+    assert "L2601 [" not in result.output  # line 5 was never fed
+    assert qty_at(ctx, "A-01-01-A-1", "SKU-00001", "L2601") == 40

@@ -8,6 +8,9 @@ One input per line; blank lines and ``#`` comments (a ``#`` followed by a space)
 - anything else is a scan, written as the label prints it: ``PO-2026-0001``, ``#DONE``,
   ``2000000000015``, or GS1 in HRI form ``(01)02000000000015(17)280407(10)L2611``; ``<GS>``
   stands for the separator.
+
+A refused step is acknowledged before the next line, unless that line is ``key ENTER``: a file
+cannot see the error, and its next line is meant as work, not as the acknowledgement.
 """
 
 from __future__ import annotations
@@ -62,19 +65,28 @@ def feed(session: Session, line: str) -> StepView:
 
 
 def replay(
-    session: Session, lines: Iterable[str], out: Callable[[str], None] = print
+    session: Session,
+    lines: Iterable[str],
+    out: Callable[[str], None] = print,
+    *,
+    stop_on_error: bool = False,
 ) -> list[ReplayStep]:
-    """Feed every line, print each step with ``out``, and return the steps."""
+    """Feed every line (up to the first refused step with ``stop_on_error``), print each step
+    with ``out``, and return the steps."""
     steps = []
     for n, raw in enumerate(lines, start=1):
         line = raw.rstrip("\r\n")
         if not line.strip() or line.startswith("# "):
             continue
+        if session.error is not None and line.upper() != "KEY ENTER":
+            session.text("")  # acknowledged, so this line does the work it was written for
         step = ReplayStep(n, line, feed(session, line))
         out(step.render())
         steps.append(step)
         for job in session.take_jobs():
             out(f"{'':>4} {job.description}: {_send(job)}")
+        if stop_on_error and step.view.level is Level.ERROR:
+            break
     return steps
 
 
