@@ -3,6 +3,7 @@ its pushes to fit: nothing over the cap is read, nothing under it is lost."""
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import time
@@ -151,3 +152,30 @@ def test_a_push_the_hub_finds_too_large_fails_clearly_and_keeps_the_ops(
     assert "WMS_HUB_MAX_BODY_BYTES" in str(refused.value)
     assert received(hub_engine) == []
     assert len(outbox.pending(terminal.ctx.engine, 100)) == 5
+
+
+def test_a_push_cut_off_mid_body_is_logged_as_such_without_a_traceback(
+    make_terminal: Callable[[], Terminal],
+    live_hub: str,
+    hub_engine: Engine,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO)
+    headers = {**_push_headers(make_terminal()), "Content-Length": "1000"}
+    host, port = live_hub.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port))) as cut:
+        head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        cut.sendall(f"POST /v1/push HTTP/1.1\r\nHost: {host}\r\n{head}\r\n".encode())
+        cut.sendall(b'{"epoch": 1, "ops": [')  # and then the network goes
+    # The hub notices when it reads on; wait for its word on this request, whatever it is.
+    for _ in range(1200):
+        if any(
+            r.getMessage() == "push cut off" or r.levelno >= logging.ERROR for r in caplog.records
+        ):
+            break
+        time.sleep(0.05)
+    else:
+        pytest.fail("the hub said nothing about the cut push")
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+    assert not any(r.exc_info for r in caplog.records)
+    assert received(hub_engine) == []

@@ -12,6 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from sqlalchemy import Engine
+from starlette.requests import ClientDisconnect
 
 from wms.hub.api.guards import Refusal
 from wms.hub.documents import LeaseTaken, TaskDone, lease
@@ -72,7 +73,12 @@ def add_sync_routes(
     async def push_ops(request: Request, who: Annotated[DeviceRow, Depends(device)]) -> PushReply:
         """Apply ops exactly once; the reply is sent only after the transaction committed."""
         # Parsed and validated in one pass from the raw bytes: a push carries thousands of ops.
-        raw = await request.body()
+        try:
+            raw = await request.body()
+        except ClientDisconnect:
+            # The network cut the push off mid-body: nothing was applied, the terminal resends.
+            log.info("push cut off", extra={"device": who.id})
+            raise Refusal(400, "incomplete", "the push arrived incomplete") from None
         try:
             body = PushRequest.model_validate_json(raw)
         except ValidationError as e:
