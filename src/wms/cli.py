@@ -24,7 +24,7 @@ app.add_typer(db_cli.app, name="db")
 app.add_typer(scanner_app, name="scanner")
 app.add_typer(labels_app, name="labels")
 app.add_typer(hub_app, name="hub")
-app.command("sync")(sync_cli.sync)
+app.add_typer(sync_cli.app, name="sync")
 app.command("enroll")(sync_cli.enroll)
 
 

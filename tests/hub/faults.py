@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import httpx
 from fastapi.testclient import TestClient
 
@@ -40,3 +42,20 @@ def faulty_client(hub: TestClient) -> tuple[httpx.Client, Faulty]:
     """An httpx client over a Faulty transport, and the transport to steer it."""
     transport = Faulty(hub)
     return httpx.Client(transport=transport), transport
+
+
+class Interleaved(Faulty):
+    """Forwards requests to the hub, but runs ``before`` once, just before the first request
+    to ``path`` reaches it: another process's work slipped in between."""
+
+    def __init__(self, hub: TestClient, path: str, before: Callable[[], None]) -> None:
+        super().__init__(hub)
+        self.path = path
+        self.before: Callable[[], None] | None = before
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """Run ``before`` ahead of the first matching request, then deliver as usual."""
+        if request.url.path == self.path and self.before is not None:
+            before, self.before = self.before, None
+            before()
+        return super().handle_request(request)

@@ -14,7 +14,9 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
+from sqlalchemy import text
 from typer.testing import CliRunner
 
 from wms.cli import app
@@ -99,3 +101,145 @@ def test_enroll_sync_report_and_exit_codes(
     served.wait(timeout=30)
     offline = runner.invoke(app, ["sync", "--db", str(store)])
     assert offline.exit_code == 75  # hub unreachable: a timer retries later
+
+
+def _terminal_store(demo_template: Path, tmp_path: Path, units: int) -> Path:
+    """A copy of the demo store with ``units`` received at the dock, queued for the hub."""
+    store = tmp_path / "terminal.sqlite"
+    shutil.copyfile(demo_template, store)
+    engine = open_store(store)
+    ctx = Context(engine)
+    receive(ctx, logon_badge(ctx, "OP0001"), Receive(ean13(1401), units, location="DOCK-01"))
+    engine.dispose()
+    return store
+
+
+def _status(store: Path) -> dict[str, object]:
+    shown = runner.invoke(app, ["sync", "status", "--json", "--db", str(store)])
+    assert shown.exit_code == 0, shown.output
+    found: dict[str, object] = json.loads(shown.output)
+    return found
+
+
+def test_a_revoked_terminal_enrolled_again_as_documented_sends_its_queued_ops(
+    served: subprocess.Popen[str], hub_env: dict[str, str], demo_template: Path, tmp_path: Path
+) -> None:
+    """hardware/SYNC.md, "A terminal enrolled again", step by step."""
+    url = f"http://127.0.0.1:{hub_env['WMS_HUB_PORT']}"
+    store = _terminal_store(demo_template, tmp_path, 3)
+    first = runner.invoke(app, ["hub", "enroll", "--warehouse", "DEMO", "--json"], env=hub_env)
+    code = json.loads(first.output)["code"]
+    joined = runner.invoke(
+        app, ["enroll", "--hub", url, "--code", code, "--db", str(store), "--json"]
+    )
+    assert joined.exit_code == 0, joined.output
+    old = json.loads(joined.output)["device"]
+    assert runner.invoke(app, ["sync", "--db", str(store)]).exit_code == 0
+    engine = open_store(store)
+    ctx = Context(engine)
+    receive(ctx, logon_badge(ctx, "OP0001"), Receive(ean13(1401), 4, location="DOCK-01"))
+    engine.dispose()
+    assert runner.invoke(app, ["hub", "revoke", str(old)], env=hub_env).exit_code == 0
+    refused = runner.invoke(app, ["sync", "--db", str(store)])
+    assert refused.exit_code == 77
+    assert f"--replaces {old}" in refused.output
+    assert _status(store)["queued"] == 1
+    again = runner.invoke(
+        app,
+        ["hub", "enroll", "--warehouse", "DEMO", "--replaces", str(old), "--json"],
+        env=hub_env,
+    )
+    assert again.exit_code == 0, again.output
+    replacing = json.loads(again.output)
+    assert replacing["replaces"] == old
+    rejoined = runner.invoke(
+        app, ["enroll", "--hub", url, "--code", replacing["code"], "--db", str(store)]
+    )
+    assert rejoined.exit_code == 0, rejoined.output
+    synced = runner.invoke(app, ["sync", "--db", str(store)])
+    assert synced.exit_code == 0, synced.output
+    assert "pushed 1 ops" in synced.output
+    status = _status(store)
+    assert (status["device"], status["queued"], status["hub"]) == (replacing["device"], 0, url)
+    assert status["last_push"] is not None
+    assert status["last_pull"] is not None
+    assert status["full_read_pending"] is False
+    stock = runner.invoke(app, ["hub", "stock", "--sku", "SKU-01401", "--json"], env=hub_env)
+    dock = [json.loads(line) for line in stock.output.splitlines()]
+    assert [r["qty"] for r in dock if r["location"] == "DOCK-01"] == [7]
+
+
+def test_a_terminal_follows_its_hub_to_a_new_address_without_enrolling_again(
+    served: subprocess.Popen[str], hub_env: dict[str, str], demo_template: Path, tmp_path: Path
+) -> None:
+    port = hub_env["WMS_HUB_PORT"]
+    store = _terminal_store(demo_template, tmp_path, 2)
+    code = json.loads(
+        runner.invoke(app, ["hub", "enroll", "--warehouse", "DEMO", "--json"], env=hub_env).output
+    )["code"]
+    old_url, new_url = f"http://localhost:{port}", f"http://127.0.0.1:{port}"
+    joined = runner.invoke(app, ["enroll", "--hub", old_url, "--code", code, "--db", str(store)])
+    assert joined.exit_code == 0, joined.output
+    assert _status(store)["hub"] == old_url
+    nowhere = f"http://127.0.0.1:{_free_port()}"
+    wrong = runner.invoke(app, ["sync", "set-hub", nowhere, "--db", str(store)])
+    assert wrong.exit_code == 75  # nothing answers there: the old address is kept
+    assert _status(store)["hub"] == old_url
+    moved = runner.invoke(app, ["sync", "set-hub", new_url, "--db", str(store)])
+    assert moved.exit_code == 0, moved.output
+    assert _status(store)["hub"] == new_url
+    assert _status(store)["queued"] == 1  # the queue waited for the hub
+    synced = runner.invoke(app, ["sync", "--db", str(store)])
+    assert synced.exit_code == 0, synced.output
+    assert "pushed 1 ops" in synced.output
+
+
+def test_a_black_holed_hub_fails_the_sync_after_the_timeout(
+    demo_template: Path, tmp_path: Path
+) -> None:
+    store = _terminal_store(demo_template, tmp_path, 1)
+    with socket.socket() as hole:  # accepts connections, never answers
+        hole.bind(("127.0.0.1", 0))
+        hole.listen()
+        engine = open_store(store)
+        with engine.begin() as conn:
+            conn.execute(
+                text("INSERT INTO syncstate (hub_url, token, warehouse) VALUES (:u, 't', 'DEMO')"),
+                {"u": f"http://127.0.0.1:{hole.getsockname()[1]}"},
+            )
+        engine.dispose()
+        stuck = runner.invoke(app, ["sync", "--timeout", "1", "--db", str(store)])
+    assert stuck.exit_code == 75
+    assert "hub unreachable: ReadTimeout" in stuck.output
+    assert _status(store)["queued"] == 1
+
+
+def test_serve_takes_its_port_and_data_dir_and_names_every_setting(tmp_path: Path) -> None:
+    shown = runner.invoke(app, ["hub", "serve", "--help"])
+    for setting in ("DATABASE_URL", "DATA_DIR", "PORT", "MAX_BODY_BYTES", "ENROL_CODE_MINUTES"):
+        assert setting in shown.output
+    port, data = _free_port(), tmp_path / "hub-data"
+    wms = Path(sys.executable).with_name("wms")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WMS_HUB_")}
+    proc = subprocess.Popen(
+        [str(wms), "hub", "serve", "--port", str(port), "--data-dir", str(data)],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stderr is not None
+        log: list[str] = []
+        for line in proc.stderr:
+            log.append(line)
+            if "Uvicorn running on" in line:
+                assert f"127.0.0.1:{port}" in line
+                break
+        else:
+            pytest.fail("hub did not start:\n" + "".join(log))
+        with httpx.Client() as http:
+            assert http.get(f"http://127.0.0.1:{port}/v1/health").json() == {"status": "ok"}
+        assert (data / "PG_VERSION").exists()  # the embedded database lives where it was told
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)

@@ -81,6 +81,12 @@ device = Table(
     _ts("last_seen", nullable=True),
     # When the device last read the feed to its end: what it knows is at least that recent.
     _ts("last_pull", nullable=True),
+    # The terminal's nonce for its enrolment: a retry with it (the reply was lost) gets a new
+    # token for this device, until the device first uses a token, which spends the code.
+    Column("enrol_nonce_hash", String(64)),
+    # The revoked device whose op streams (and pick task leases) this one takes over when it
+    # enrols: a re-enrolled terminal's queued ops are still its own.
+    Column("replaces", ForeignKey("device.id")),
 )
 
 # One per (install or restored backup) of a device: the terminal's DeviceIdentity.device_id.

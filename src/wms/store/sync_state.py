@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-__all__ = ["PullSeen", "SyncState"]
+__all__ = ["EnrolAttempt", "PullSeen", "SyncState"]
 
 
 class SyncState(SQLModel, table=True):
@@ -21,6 +21,11 @@ class SyncState(SQLModel, table=True):
     # Reading the whole feed (first pull, or the hub said start over): at its end, stock the
     # hub did not mention is swept to this terminal's own unsynced deltas.
     full_read: bool = False
+    # The hub's number for this device (None: enrolled before the hub said), and when a push
+    # and a pull last completed.
+    device: int | None = None
+    last_push: datetime | None = None
+    last_pull: datetime | None = None
 
 
 class PullSeen(SQLModel, table=True):
@@ -32,3 +37,11 @@ class PullSeen(SQLModel, table=True):
     lot_id: int | None = None
     container_id: int | None = None
     status: str = Field(max_length=20)
+
+
+class EnrolAttempt(SQLModel, table=True):
+    """An enrolment this store has started: a retry with the same code sends the same ``nonce``,
+    so a reply lost on the way gets this terminal its device again, not a new one."""
+
+    code_digest: str = Field(primary_key=True, max_length=64)
+    nonce: str = Field(max_length=64)

@@ -16,7 +16,7 @@ from wms.store.documents import (
 from wms.store.metadata import metadata
 from wms.store.people import Counter, DeviceIdentity, ExceptionRecord, Operator, OpLog
 from wms.store.stock import Container, OnHand, StockLedger
-from wms.store.sync_state import PullSeen, SyncState
+from wms.store.sync_state import EnrolAttempt, PullSeen, SyncState
 
 __all__ = [
     "Container",
@@ -24,6 +24,7 @@ __all__ = [
     "CountTask",
     "Counter",
     "DeviceIdentity",
+    "EnrolAttempt",
     "ExceptionRecord",
     "InboundDocument",
     "InboundLine",

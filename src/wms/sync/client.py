@@ -2,11 +2,12 @@
 
 Failures map to exit codes a timer can act on (see hardware/SYNC.md):
 0 ok · 75 hub unreachable, retry later · 76 upgrade required · 77 device revoked or unknown ·
-78 not enrolled.
+78 not enrolled · 79 another sync of this store is running.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -25,13 +26,23 @@ from wms.sync.apply import (
     in_full_read,
     warehouse_id,
 )
-from wms.sync.state import Enrolment, load, save_enrolment, save_pull
+from wms.sync.lock import sync_lock
+from wms.sync.state import (
+    Enrolment,
+    enrol_nonce,
+    load,
+    save_enrolment,
+    save_hub_url,
+    save_pull,
+    save_push,
+)
 from wms.sync.wire import (
     MAX_PUSH_BYTES,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     STORE_HEADER,
     UPGRADE_REQUIRED,
+    DeviceInfo,
     Enrolled,
     GapError,
     Lease,
@@ -73,6 +84,12 @@ class NotEnrolled(SyncFailed):
     """No hub configured: run ``wms enroll`` first."""
 
     exit_code = 78
+
+
+class SyncBusy(SyncFailed):
+    """Another sync of this store is running (the timer's, or the app's in the background)."""
+
+    exit_code = 79
 
 
 @dataclass
@@ -135,18 +152,35 @@ class SyncClient:
         max_bytes: int = MAX_PUSH_BYTES,
     ) -> None:
         self.engine, self.http, self.batch, self.max_bytes = engine, http, batch, max_bytes
-        state = load(engine)
+        self._load()
+
+    def _load(self) -> None:
+        state = load(self.engine)
         if state is None:
             raise NotEnrolled("this terminal is not enrolled: run `wms enroll --hub URL --code C`")
         self.state: Enrolment = state
-        self.headers = headers(engine, state.token)
+        self.headers = headers(self.engine, state.token)
 
-    def sync(self, progress: Progress | None = None) -> SyncSummary:
+    def sync(
+        self,
+        progress: Progress | None = None,
+        *,
+        wait: float = 0,
+        on_wait: Callable[[], None] | None = None,
+    ) -> SyncSummary:
         """Push, then pull only if the push emptied the queue (so the hub's stock already
-        contains every op this terminal has stopped counting as its own)."""
-        summary = SyncSummary()
-        self.push(summary, progress)
-        self.pull(summary, progress)
+        contains every op this terminal has stopped counting as its own).
+
+        One sync per store at a time, across processes: SyncBusy when another one still runs
+        after ``wait`` seconds (``on_wait`` is told when the wait begins).
+        """
+        with sync_lock(self.engine, wait, on_wait) as held:
+            if not held:
+                raise SyncBusy("another sync of this store is running; this one did nothing")
+            self._load()  # the other sync may have moved the cursor while this one waited
+            summary = SyncSummary()
+            self.push(summary, progress)
+            self.pull(summary, progress)
         return summary
 
     def _pending(self, after: int = 0) -> list[outbox.Outgoing]:
@@ -178,6 +212,7 @@ class SyncClient:
                 if progress:
                     progress("push", summary.pushed + summary.duplicates, None)
                 ops = following.result()
+        save_push(self.engine, datetime.now(UTC))
 
     def _send(self, epoch: int, ops: list[outbox.Outgoing]) -> PushReply:
         body = outbox.request_body(epoch, ops)
@@ -193,6 +228,8 @@ class SyncClient:
             content=body,
             headers={**self.headers, "Content-Type": "application/json"},
         )
+        if r.status_code == 403:  # this store's stream belongs to another device at the hub
+            raise DeviceRefused(r.json().get("detail", "these ops belong to another device"))
         if r.status_code == 409 and r.json().get("code") == "gap":
             gap = GapError.model_validate(r.json())
             # Ops before the first unacked one are gone from this store: nothing to resend.
@@ -236,7 +273,12 @@ class SyncClient:
 
     def pull(self, summary: SyncSummary, progress: Progress | None = None) -> None:
         """Read the feed to its end, applying each page in small transactions while the
-        next page is on its way; the cursor is saved only once its page is applied."""
+        next page is on its way; the cursor is saved only once its page is applied.
+
+        Before a page is applied, the ops the hub says it holds (its marks, read after the
+        page) stop counting as this terminal's own: a page's stock figure may already contain
+        an op whose push reply was lost, and it must not be added on top a second time.
+        """
         cursor = self.state.pull_cursor or ""
         wh_id = warehouse_id(self.engine, self.state.warehouse)
         if not cursor:
@@ -250,6 +292,8 @@ class SyncClient:
                     summary.reset = True
                     begin_full_read(self.engine)
                     full = True
+                if page.acks:
+                    outbox.mark_acked(self.engine, {a.stream: a.last_seq for a in page.acks})
                 apply_page(self.engine, page.changes, wh_id, full=full)
                 cursor = page.cursor
                 save_pull(self.engine, cursor, None)
@@ -265,22 +309,65 @@ class SyncClient:
 
 
 def enroll(engine: Engine, http: httpx.Client, hub_url: str, code: str) -> Enrolled:
-    """Trade a one-time code for a token and remember the hub; the token is not echoed."""
+    """Trade a one-time code for a token and remember the hub; the token is not echoed.
+
+    The request carries this store's nonce for ``code``: running the same enrolment again
+    after a lost reply gets the same device back. The token is then shown to the hub once,
+    which spends the code (a first sync would too).
+    """
     url = hub_url.rstrip("/")
-    r = _call(http, "POST", f"{url}/v1/enroll", json={"code": code}, headers=headers(engine))
+    body = {"code": code, "nonce": enrol_nonce(engine, code)}
+    r = _call(http, "POST", f"{url}/v1/enroll", json=body, headers=headers(engine))
     if r.status_code != 200:
-        raise DeviceRefused(r.json().get("detail", "enrolment refused"))
+        raise DeviceRefused(_detail(r, "enrolment refused"))
     enrolled = Enrolled.model_validate(r.json())
-    save_enrolment(engine, url, enrolled.token, enrolled.warehouse)
+    save_enrolment(engine, url, enrolled.token, enrolled.warehouse, enrolled.device)
+    with contextlib.suppress(SyncFailed):
+        device_info(engine, http, url, enrolled.token)
     return enrolled
+
+
+def _detail(r: httpx.Response, default: str) -> str:
+    detail = r.json().get("detail")
+    return detail if isinstance(detail, str) else default
+
+
+def device_info(engine: Engine, http: httpx.Client, hub_url: str, token: str) -> DeviceInfo:
+    """Who the hub at ``hub_url`` takes this token for; DeviceRefused when it does not know it."""
+    r = _call(http, "GET", f"{hub_url.rstrip('/')}/v1/device", headers=headers(engine, token))
+    if r.status_code != 200:
+        raise SyncFailed(f"the hub at {hub_url} answered {r.status_code}: is it a wms hub?")
+    return DeviceInfo.model_validate(r.json())
+
+
+def set_hub(engine: Engine, http: httpx.Client, hub_url: str) -> DeviceInfo:
+    """Point this terminal at its hub's new address, once the hub there knows its token (so a
+    typo or another warehouse's hub is refused); queue, cursor and token are kept."""
+    state = load(engine)
+    if state is None:
+        raise NotEnrolled("this terminal is not enrolled: run `wms enroll --hub URL --code C`")
+    found = device_info(engine, http, hub_url, state.token)
+    if found.warehouse != state.warehouse:
+        raise DeviceRefused(
+            f"the hub at {hub_url} knows this terminal as one of warehouse {found.warehouse},"
+            f" not {state.warehouse}"
+        )
+    save_hub_url(engine, hub_url, found.device)
+    return found
 
 
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 
+def timeout(seconds: float) -> httpx.Timeout:
+    """Give up on a request once the hub has not answered for ``seconds`` (connecting, sending
+    or waiting for the reply): a black-holed connection fails the sync instead of hanging."""
+    return httpx.Timeout(seconds, connect=min(seconds, 10.0))
+
+
 def sync_once(engine: Engine, progress: Progress | None = None) -> str:
     """Push and pull once with this terminal's hub and say what happened (the app's "sync now"
     and its background sync), reporting to ``progress`` as it goes. Raises NotEnrolled or
-    SyncFailed, whose messages say why."""
+    SyncFailed (SyncBusy while `wms sync` runs on this store), whose messages say why."""
     with httpx.Client(timeout=TIMEOUT) as http:
         return SyncClient(engine, http).sync(progress).report()

@@ -21,9 +21,14 @@ MAX_PUSH_BYTES = 4 * 1024 * 1024
 
 
 class EnrolRequest(BaseModel):
-    """Trade a one-time code for a device token."""
+    """Trade a one-time code for a device token.
+
+    ``nonce``: the terminal's own random value, the same on every retry of this enrolment; a
+    retry after a lost reply gets the same device (and a new token) instead of a refusal.
+    """
 
     code: str = Field(min_length=4, max_length=64)
+    nonce: str | None = Field(default=None, min_length=16, max_length=64)
 
 
 class Enrolled(BaseModel):
@@ -32,6 +37,13 @@ class Enrolled(BaseModel):
     device: int
     warehouse: str
     token: str
+
+
+class DeviceInfo(BaseModel):
+    """Who the hub takes the bearer of a token for."""
+
+    device: int
+    warehouse: str
 
 
 class Delta(BaseModel):
@@ -109,12 +121,17 @@ class Change(BaseModel):
 
 
 class PullReply(BaseModel):
-    """A page of the feed. ``reset``: the cursor is unknown, start over from the beginning."""
+    """A page of the feed. ``reset``: the cursor is unknown, start over from the beginning.
+
+    ``acks``: how far the hub holds this device's streams, read after the page: every op up to
+    a mark is in the page's stock figures or in a later page, never to be added on top again.
+    """
 
     reset: bool = False
     changes: list[Change]
     cursor: str
     more: bool
+    acks: list[StreamAck] = Field(default_factory=list)
 
 
 class Lease(BaseModel):

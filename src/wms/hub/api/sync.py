@@ -1,4 +1,4 @@
-"""The sync endpoints terminals call: enrol, push ops, pull the feed, lease a pick task.
+"""The sync endpoints terminals call: enrol, who am I, push ops, pull the feed, lease a pick task.
 
 No ``from __future__ import annotations``: FastAPI reads these closures' annotations at runtime.
 """
@@ -21,6 +21,7 @@ from wms.hub.sync.devices import AuthError, DeviceRow, enrol
 from wms.hub.sync.ingest import PushRefused, push
 from wms.hub.sync.pull import pull
 from wms.sync.wire import (
+    DeviceInfo,
     Enrolled,
     EnrolRequest,
     Lease,
@@ -47,11 +48,16 @@ def add_sync_routes(
         """Trade a one-time code for this device's token."""
         try:
             with engine.begin() as conn:
-                row, token = enrol(conn, body.code)
+                row, token = enrol(conn, body.code, body.nonce)
         except AuthError as e:
             raise Refusal(e.status, e.code, e.detail) from None
         log.info("enrolled", extra={"device": row.id, "warehouse": row.warehouse})
         return Enrolled(device=row.id, warehouse=row.warehouse, token=token)
+
+    @app.get("/v1/device", dependencies=checked)
+    def who_am_i(who: Annotated[DeviceRow, Depends(device)]) -> DeviceInfo:
+        """The device this token belongs to (a terminal checks a hub's new address with it)."""
+        return DeviceInfo(device=who.id, warehouse=who.warehouse)
 
     def apply_push(body: PushRequest, who: DeviceRow, may_hold_nul: bool) -> PushReply:
         try:

@@ -35,8 +35,9 @@ def _url(settings: HubSettings) -> str:
     return settings.database_url or embedded_url(settings.data_dir.resolve())
 
 
-def _open(config: Path | None) -> tuple[HubSettings, Engine]:
-    """Settings and an engine on a database at the current schema.
+def _open(config: Path | None, **overrides: Any) -> tuple[HubSettings, Engine]:
+    """Settings (``overrides`` win over the environment and ``config``) and an engine on a
+    database at the current schema.
 
     The embedded database (no URL configured: demos, trials) is migrated on the spot; a
     configured one is migrated only by ``wms hub migrate``, which an admin runs after a backup.
@@ -44,7 +45,7 @@ def _open(config: Path | None) -> tuple[HubSettings, Engine]:
     from wms.hub.db import SchemaMismatch, check_current, make_hub_engine, upgrade
     from wms.hub.settings import load_settings
 
-    settings = load_settings(config)
+    settings = load_settings(config).model_copy(update=overrides)
     url = _url(settings)
     try:
         if settings.database_url:
@@ -81,15 +82,31 @@ def _show(rows: list[dict[str, Any]], as_json: bool) -> None:
 def serve(
     config: ConfigOption = None,
     demo: Annotated[bool, typer.Option("--demo", help="Load the demo warehouse first.")] = False,
+    port: Annotated[
+        int | None, typer.Option("--port", min=1, max=65535, help="Overrides WMS_HUB_PORT.")
+    ] = None,
+    host: Annotated[str | None, typer.Option("--host", help="Overrides WMS_HUB_HOST.")] = None,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option("--data-dir", help="Overrides WMS_HUB_DATA_DIR (the embedded database)."),
+    ] = None,
 ) -> None:
-    """Serve the sync API (OpenAPI at /openapi.json) until interrupted."""
+    """Serve the sync API (OpenAPI at /openapi.json) until interrupted.
+
+    Settings come from WMS_HUB_* environment variables or --config FILE (same names, one per
+    line): DATABASE_URL (empty: embedded PostgreSQL in DATA_DIR), DATA_DIR (wms-hub-data),
+    HOST (127.0.0.1), PORT (8750), MIN_PROTOCOL, MAX_PROTOCOL, STORE_REVISIONS (a JSON list),
+    MAX_BODY_BYTES (16 MiB), MAX_OPS_PER_PUSH (5000), MAX_PULL_ROWS (5000),
+    ENROL_CODE_MINUTES (60). See hardware/SYNC.md.
+    """
     import uvicorn
     from sqlalchemy import text
 
     from wms.hub.api.app import create_app
     from wms.hub.logs import configure_logging
 
-    settings, engine = _open(config)
+    overrides = {"port": port, "host": host, "data_dir": data_dir}
+    settings, engine = _open(config, **{k: v for k, v in overrides.items() if v is not None})
     configure_logging()
     if demo:
         from wms.hub.demo import load_demo, load_demo_orders
@@ -137,7 +154,16 @@ def migrate(config: ConfigOption = None) -> None:
 @app.command()
 def enroll(
     warehouse: Annotated[str, typer.Option("--warehouse", help="Warehouse code, e.g. DEMO.")],
+    replaces: Annotated[
+        int | None,
+        typer.Option(
+            "--replaces",
+            help="A device this terminal was enrolled as before (revoked now): its queued ops"
+            " and leases pass to the new device.",
+        ),
+    ] = None,
     config: ConfigOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
 ) -> None:
     """Print a one-time code a terminal uses with `wms enroll --hub URL --code CODE`."""
     from wms.hub.master import warehouse_exists
@@ -148,8 +174,18 @@ def enroll(
         if not warehouse_exists(conn, warehouse):
             typer.echo(_no_warehouse(warehouse), err=True)
             raise typer.Exit(1)
-        device, code = new_enrolment(conn, warehouse, settings.enrol_code_minutes)
-    typer.echo(f"Device {device}: code {code} (valid {settings.enrol_code_minutes} minutes, once)")
+        try:
+            device, code = new_enrolment(conn, warehouse, settings.enrol_code_minutes, replaces)
+        except LookupError as e:
+            typer.echo(f"Cannot replace device {replaces}: {e}", err=True)
+            raise typer.Exit(1) from None
+    minutes = settings.enrol_code_minutes
+    if as_json:
+        out = {"device": device, "warehouse": warehouse, "code": code, "minutes": minutes}
+        typer.echo(json.dumps(out | {"replaces": replaces}))
+        return
+    succeeds = f", takes over device {replaces} (revoked)" if replaces is not None else ""
+    typer.echo(f"Device {device}: code {code} (valid {minutes} minutes, once){succeeds}")
 
 
 @app.command()

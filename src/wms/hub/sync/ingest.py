@@ -45,8 +45,21 @@ def _lock(conn: Connection, device: DeviceRow, stream: str, epoch: int, first: i
     conn.execute(_NEW_STREAM, {"s": stream, "d": device.id, "e": epoch, "last": first - 1})
     row = conn.execute(_LOCK_STREAM, {"s": stream}).one()
     if row.device != device.id:
-        raise PushRefused(403, "these ops belong to another device")
+        raise PushRefused(403, _not_yours(conn, device, int(row.device)))
     return int(row.last_seq)
+
+
+def _not_yours(conn: Connection, device: DeviceRow, owner: int) -> str:
+    """Why a stream is refused, with the way out when it is a re-enrolled terminal's own."""
+    found = conn.execute(
+        text("SELECT warehouse, revoked FROM device WHERE id = :d"), {"d": owner}
+    ).one()
+    if found.warehouse != device.warehouse or not found.revoked:
+        return "these ops belong to another device"
+    return (
+        f"these ops were made as device {owner}, revoked: enrol this terminal again with a code"
+        f" from `wms hub enroll --warehouse {device.warehouse} --replaces {owner}`"
+    )
 
 
 _SAME = text(

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from wms.hub.documents import for_device
-from wms.sync.wire import Change, PullReply
+from wms.sync.wire import Change, PullReply, StreamAck
 
 _READ = text(
     "SELECT kind, key, xid, pos, body FROM change"
@@ -21,6 +21,7 @@ _READ = text(
 )
 
 _CAUGHT_UP = text("UPDATE device SET last_pull = now() WHERE id = :d")
+_MARKS = text("SELECT stream_id, last_seq FROM op_stream WHERE device = :d ORDER BY stream_id")
 
 
 def feed_id(conn: Connection) -> str:
@@ -62,9 +63,13 @@ def pull(
     more = len(rows) == limit
     if device and not more:  # read to the end: supervisors see how current each terminal is
         conn.execute(_CAUGHT_UP, {"d": device})
+    # Read after the page, so every op whose stock the page holds is within its stream's mark
+    # (the terminal must not add such an op on top of the hub's figure).
+    marks = conn.execute(_MARKS, {"d": device}).all() if device else []
     return PullReply(
         reset=reset,
         changes=[Change(kind=r.kind, key=r.key, body=_view(r.kind, r.body, device)) for r in rows],
         cursor=f"{feed}:{xid}:{pos}",
         more=more,
+        acks=[StreamAck(stream=m.stream_id, last_seq=m.last_seq) for m in marks],
     )
