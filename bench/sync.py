@@ -40,7 +40,9 @@ from wms.sync import outbox
 from wms.sync.client import SyncClient, SyncSummary, enroll
 from wms.sync.wire import PushRequest
 
-NOW = "2026-11-23 10:00:00.000000"
+# The ops' time: now, as a terminal's clock would say (the hub places ops from a clock far off
+# by their arrival, and says so, which is not what is measured here).
+NOW = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def emit(**fields: object) -> None:

@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -80,10 +81,28 @@ def hub_engine(hub_db: str) -> Iterator[Engine]:
     engine.dispose()
 
 
+@dataclass
+class HubClock:
+    """The hub's time in a test: the evening of its terminals' working day (their clocks stop
+    at NOW), so their ops look as plausible whatever day the suite runs; a test moves it on."""
+
+    now: datetime = NOW + timedelta(hours=8)
+
+    def __call__(self) -> datetime:
+        """The hub's now."""
+        return self.now
+
+
 @pytest.fixture
-def hub(hub_engine: Engine) -> Iterator[TestClient]:
+def hub_clock() -> HubClock:
+    """The in-process hub's clock."""
+    return HubClock()
+
+
+@pytest.fixture
+def hub(hub_engine: Engine, hub_clock: HubClock) -> Iterator[TestClient]:
     """The hub's HTTP API, in process."""
-    app = create_app(hub_engine, HubSettings())
+    app = create_app(hub_engine, HubSettings(), clock=hub_clock)
     # A crash inside the hub must reach the terminal as a 500, as it would over the network.
     with TestClient(app, base_url=HUB_URL, raise_server_exceptions=False) as client:
         yield client

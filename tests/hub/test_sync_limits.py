@@ -15,7 +15,7 @@ import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from tests.hub.conftest import HUB_URL, Terminal
+from tests.hub.conftest import HUB_URL, HubClock, Terminal
 from tests.hub.hub_queries import hub_qty, received
 from wms.hub.api.app import create_app
 from wms.hub.settings import HubSettings
@@ -42,7 +42,7 @@ def live_hub(hub_engine: Engine) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = int(s.getsockname()[1])
-    app = create_app(hub_engine, HubSettings(max_body_bytes=CAP))
+    app = create_app(hub_engine, HubSettings(max_body_bytes=CAP), clock=HubClock())
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -80,7 +80,7 @@ def test_a_body_without_a_length_is_cut_off_at_the_cap(
 
     headers = _push_headers(make_terminal())
     settings = HubSettings(max_body_bytes=CAP)
-    with TestClient(create_app(hub_engine, settings), base_url=HUB_URL) as hub:
+    with TestClient(create_app(hub_engine, settings, clock=HubClock()), base_url=HUB_URL) as hub:
         reply = hub.post("/v1/push", content=chunked(), headers=headers)
         assert (reply.status_code, reply.json()["code"]) == (413, "too_large")
         enrol = hub.post("/v1/enroll", content=chunked(), headers=headers)
@@ -138,7 +138,7 @@ def test_a_terminal_splits_its_pushes_by_bytes(
 def small_hub(hub_engine: Engine) -> Iterator[TestClient]:
     """A hub that takes smaller requests than this terminal sends (an older release, say)."""
     settings = HubSettings.model_construct(**{**HubSettings().model_dump(), "max_body_bytes": 600})
-    with TestClient(create_app(hub_engine, settings), base_url=HUB_URL) as client:
+    with TestClient(create_app(hub_engine, settings, clock=HubClock()), base_url=HUB_URL) as client:
         yield client
 
 

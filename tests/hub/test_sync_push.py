@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
-from tests.hub.conftest import HUB_URL, Terminal
+from tests.hub.conftest import HUB_URL, HubClock, Terminal
 from tests.hub.faults import faulty_client
 from tests.hub.hub_queries import exception_kinds, hub_qty, received
 from wms.hub.api.app import create_app
@@ -110,7 +110,7 @@ def test_marks_survive_a_hub_restart(terminal: Terminal, hub_engine: Engine, hub
     _receive(terminal)
     terminal.client().sync()
     hub_engine.dispose()  # every connection of the old hub process is gone
-    restarted = create_app(hub_engine, HubSettings())
+    restarted = create_app(hub_engine, HubSettings(), clock=HubClock())
     with TestClient(restarted, base_url=HUB_URL) as http:
         _unack_all(terminal)
         _receive(terminal)
@@ -190,7 +190,7 @@ def test_a_restored_backup_pushes_as_a_new_epoch(
 def strict_hub(hub_engine: Engine) -> Iterator[TestClient]:
     """A hub that no longer accepts this terminal's protocol version."""
     settings = HubSettings(min_protocol=PROTOCOL_VERSION + 1, max_protocol=PROTOCOL_VERSION + 1)
-    with TestClient(create_app(hub_engine, settings), base_url=HUB_URL) as client:
+    with TestClient(create_app(hub_engine, settings, clock=HubClock()), base_url=HUB_URL) as client:
         yield client
 
 

@@ -58,7 +58,8 @@ _UPSERT: dict[str, Any] = {
     ),
     "lot": text(
         "INSERT INTO lot (product_id, code, expiry) SELECT id, :code, :expiry FROM product"
-        " WHERE sku = :sku ON CONFLICT (product_id, code) DO UPDATE SET expiry = excluded.expiry"
+        " WHERE sku = :sku ON CONFLICT (product_id, code)"
+        " DO UPDATE SET expiry = COALESCE(excluded.expiry, lot.expiry)"
     ),
     "container": text(
         "INSERT INTO container (code, kind, location_id) SELECT :code, :kind,"

@@ -1,6 +1,9 @@
 """The hub's HTTP API (FastAPI). Endpoints are plain ``def``: they run in the thread pool, each
 request in its own PostgreSQL transaction, so several hub processes can share one database."""
 
+from collections.abc import Callable
+from datetime import UTC, datetime
+
 from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
@@ -79,8 +82,15 @@ class BodyLimit:
             await refusal(scope, receive, send)
 
 
-def create_app(engine: Engine, settings: HubSettings) -> FastAPI:
-    """The hub application on ``engine``; the caller owns the engine's lifetime."""
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_app(
+    engine: Engine, settings: HubSettings, *, clock: Callable[[], datetime] = _utc_now
+) -> FastAPI:
+    """The hub application on ``engine``; the caller owns the engine's lifetime. ``clock``: the
+    hub's time (a test pins it to its terminals' working day)."""
     app = FastAPI(title="wms hub", version="1", summary="Sync and back office for wms terminals")
     versions, device = install(app, engine, settings)
     # Added last, so it is the outermost of the hub's middleware: no layer reads a body first.
@@ -92,7 +102,7 @@ def create_app(engine: Engine, settings: HubSettings) -> FastAPI:
         """Liveness for load balancers and `wms sync` probes."""
         return {"status": "ok"}
 
-    add_sync_routes(app, engine, settings, checked, device)
+    add_sync_routes(app, engine, settings, checked, device, clock=clock)
     add_supervisor_routes(app, engine)
     anyone, supervisor = caller_dependencies(engine)
     add_order_routes(app, engine, anyone)

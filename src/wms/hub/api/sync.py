@@ -5,6 +5,7 @@ No ``from __future__ import annotations``: FastAPI reads these closures' annotat
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request
@@ -39,9 +40,11 @@ def add_sync_routes(
     settings: HubSettings,
     checked: list[Any],
     device: Callable[..., DeviceRow],
+    *,
+    clock: Callable[[], datetime],
 ) -> None:
     """Register the terminals' endpoints; ``checked`` holds the version check, ``device`` the
-    token dependency."""
+    token dependency, ``clock`` the hub's time (where ops from a wrong clock are placed)."""
 
     @app.post("/v1/enroll", dependencies=checked)
     def enroll_device(body: EnrolRequest) -> Enrolled:
@@ -62,7 +65,7 @@ def add_sync_routes(
     def apply_push(body: PushRequest, who: DeviceRow, may_hold_nul: bool) -> PushReply:
         try:
             with engine.begin() as conn:
-                reply = push(conn, who, body, may_hold_nul=may_hold_nul)
+                reply = push(conn, who, body, may_hold_nul=may_hold_nul, received_at=clock())
         except PushRefused as e:
             code = {409: "gap", 403: "forbidden"}.get(e.status, "refused")
             raise Refusal(e.status, code, e.detail, **e.extra) from None

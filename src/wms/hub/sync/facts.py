@@ -7,7 +7,7 @@ for a supervisor. Only a malformed op is rejected, and the rejection is recorded
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from wms.domain.kinds import OpType, StockStatus
@@ -145,6 +145,29 @@ def recalled_on_arrival(op: WireOp, recalled: set[tuple[str, str]]) -> list[Delt
 def count_started(op: WireOp) -> datetime:
     """When the count began: the ledger as of then is what the observation is compared with."""
     return datetime.fromisoformat(str(op.payload["started_at"]))
+
+
+def count_skus(op: WireOp) -> set[str]:
+    """The products a count names, whatever its deltas say (its adjustment at the hub may land
+    where the terminal booked nothing); none for any other op, or a malformed one (it is
+    rejected later)."""
+    p = op.payload
+    if op.type != OpType.COUNT or not isinstance(p, dict) or not isinstance(p.get("counted"), list):
+        return set()
+    return {c["sku"] for c in p["counted"] if isinstance(c, dict) and isinstance(c.get("sku"), str)}
+
+
+# How far a device's clock may stray from the hub's before its times are not believed: a few
+# minutes ahead of the moment the hub receives an op is drift, more is a wrong clock; a month
+# behind is a reset clock (or a terminal offline so long that its arrival is as good a place).
+CLOCK_AHEAD = timedelta(minutes=10)
+CLOCK_BEHIND = timedelta(days=30)
+
+
+def plausible(moment: datetime, received: datetime) -> bool:
+    """Whether a device's ``moment`` can be true of an op the hub ``received`` now."""
+    when = moment if moment.tzinfo else moment.replace(tzinfo=received.tzinfo)
+    return received - CLOCK_BEHIND <= when <= received + CLOCK_AHEAD
 
 
 def short_pick_facts(op: WireOp) -> dict[str, Any]:

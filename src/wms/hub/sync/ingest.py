@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from datetime import datetime
 
 from sqlalchemy import Connection, text
 
@@ -104,12 +105,17 @@ def _touched(ops: list[WireOp]) -> tuple[set[str], set[str]]:
 
 
 def push(
-    conn: Connection, device: DeviceRow, request: PushRequest, *, may_hold_nul: bool = True
+    conn: Connection,
+    device: DeviceRow,
+    request: PushRequest,
+    *,
+    may_hold_nul: bool = True,
+    received_at: datetime | None = None,
 ) -> PushReply:
     """Apply ``request`` in the caller's transaction; the caller commits, then replies.
 
     ``may_hold_nul``: False when the request's raw body holds no escaped NUL, so no op is
-    searched for one (a walk through every payload).
+    searched for one (a walk through every payload). ``received_at``: the hub's clock now.
     """
     by_stream: dict[str, list[WireOp]] = defaultdict(list)
     for op in request.ops:
@@ -131,7 +137,9 @@ def push(
             todo.append(op)
             last = op.seq
         marks[stream] = last
-    writer = StockWriter(conn, device.id, device.warehouse, check_nul=may_hold_nul)
+    writer = StockWriter(
+        conn, device.id, device.warehouse, check_nul=may_hold_nul, received_at=received_at
+    )
     _check_duplicates(conn, writer, seen)
     duplicates = len(seen)
     rejected: list[Rejected] = []

@@ -7,6 +7,7 @@ batch's net delta per key, so stock converges by deltas whatever order terminals
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic_core import to_json
@@ -14,16 +15,19 @@ from sqlalchemy import Connection, insert, text
 
 from wms.domain.kinds import OpType, StockStatus
 from wms.hub import schema as t
-from wms.hub.feed import Emit, emit
+from wms.hub.feed import EVERY_WAREHOUSE, Emit, emit
 from wms.hub.master import stock_key, upsert
+from wms.hub.sync.counts import variances
 from wms.hub.sync.exception_feed import exception_changes
 from wms.hub.sync.facts import (
     HELD,
     NUL,
+    count_skus,
     count_started,
     locations_named,
     malformed,
     pick_of_held,
+    plausible,
     recalled_on_arrival,
     short_pick_facts,
 )
@@ -58,9 +62,18 @@ _LEDGER = text(
 _DROP_ZERO = text(
     "DELETE FROM on_hand WHERE warehouse = :w AND qty = 0 AND sku = ANY(CAST(:skus AS text[]))"
 )
-_AS_OF = text(
-    "SELECT COALESCE(SUM(delta), 0) FROM ledger WHERE warehouse = :w AND sku = :sku"
-    " AND location = :loc AND lot = :lot AND occurred_at <= :at"
+# Lots an op names that the hub did not know (or knew without an expiry). Master data is never
+# overwritten by a fact that does not carry it: an expiry already known stays; only rows that
+# really changed are returned, to be published.
+_LOTS = text(
+    "INSERT INTO lot (sku, code, expiry) SELECT sku, code, expiry"
+    " FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS x(sku text, code text, expiry date)"
+    " ON CONFLICT (sku, code) DO UPDATE SET expiry = EXCLUDED.expiry"
+    " WHERE lot.expiry IS NULL AND EXCLUDED.expiry IS NOT NULL"
+    " RETURNING sku, code, expiry"
+)
+_CLOCK_RAISED = text(
+    "SELECT 1 FROM hub_exception WHERE kind = 'device_clock' AND stream_id = :s AND NOT resolved"
 )
 # Every recall decided at the hub, per product: lot "" means every lot of it.
 _RECALLED = text(
@@ -89,13 +102,25 @@ def _facts(row: Any) -> dict[str, str]:
 
 
 class StockWriter:
-    """Accumulates one push's writes; ``flush`` sends them. Call ``prime`` first."""
+    """Accumulates one push's writes; ``flush`` sends them. Call ``prime`` first.
+
+    ``received_at``: the hub's moment of receipt, where an op is placed in time when its
+    device's clock cannot be right (see :func:`wms.hub.sync.facts.plausible`).
+    """
 
     def __init__(
-        self, conn: Connection, device: int, warehouse: str, *, check_nul: bool = True
+        self,
+        conn: Connection,
+        device: int,
+        warehouse: str,
+        *,
+        check_nul: bool = True,
+        received_at: datetime | None = None,
     ) -> None:
         self.conn, self.device, self.warehouse = conn, device, warehouse
         self.check_nul = check_nul
+        self.received_at = received_at or datetime.now(UTC)
+        self.clock_told: set[str] = set()
         self.received: list[dict[str, Any]] = []
         self.ledger: list[dict[str, Any]] = []
         self.exceptions: list[dict[str, Any]] = []
@@ -106,9 +131,10 @@ class StockWriter:
         self.exception_count = 0
 
     def prime(self, ops: list[WireOp]) -> None:
-        """Look up, once per batch, which natural keys the hub knows."""
+        """Look up, once per batch, which natural keys the hub knows: every one an op's deltas
+        name, and every one a count may adjust."""
         deltas = [d for op in ops for d in op.deltas]
-        skus = sorted({d.sku for d in deltas})
+        skus = sorted({d.sku for d in deltas}.union(*(count_skus(op) for op in ops)))
         codes = sorted({code for op in ops for code in locations_named(op)})
         c = self.conn
         self.skus = set(c.scalars(text("SELECT sku FROM product WHERE sku = ANY(:v)"), {"v": skus}))
@@ -120,8 +146,10 @@ class StockWriter:
             (own if wh == self.warehouse else self.foreign).add(code)
         self.locations = own
         self.lots = {
-            (r.sku, r.code)
-            for r in c.execute(text("SELECT sku, code FROM lot WHERE sku = ANY(:v)"), {"v": skus})
+            (r.sku, r.code): r.expiry
+            for r in c.execute(
+                text("SELECT sku, code, expiry FROM lot WHERE sku = ANY(:v)"), {"v": skus}
+            )
         }
         ctrs = sorted({d.container for d in deltas if d.container})
         self.containers = set(
@@ -170,6 +198,7 @@ class StockWriter:
         if reason is not None:
             self.raise_exception(op, "rejected_op", f"op {op.type} rejected: {reason}")
             return reason
+        at = self._placed(op)
         deltas = op.deltas
         if op.type == OpType.COUNT:
             deltas = self._count_adjustments(op)
@@ -197,8 +226,26 @@ class StockWriter:
             message = f"short {facts['short']} {facts['sku']} at {facts['location']}"
             self.raise_exception(op, "short_pick", message, **facts)
         for d in deltas:
-            self._post(op, d)
+            self._post(op, d, at)
         return None
+
+    def _placed(self, op: WireOp) -> datetime:
+        """When the op happened as far as the ledger goes: its device's time, or the hub's
+        receipt when that time cannot be right (counts compare against the ledger by time)."""
+        if plausible(op.occurred_at, self.received_at):
+            return op.occurred_at
+        if op.stream not in self.clock_told:
+            self.clock_told.add(op.stream)
+            if self.conn.execute(_CLOCK_RAISED, {"s": op.stream}).first() is None:
+                message = (
+                    f"op {op.seq} says {op.occurred_at:%Y-%m-%d %H:%M} but arrived"
+                    f" {self.received_at:%Y-%m-%d %H:%M}: the terminal's clock is wrong;"
+                    " its ops are placed when they arrive"
+                )
+                self.raise_exception(
+                    op, "device_clock", message, device_time=op.occurred_at.isoformat()
+                )
+        return self.received_at
 
     def _tell_back(self, op: WireOp, d: Delta) -> None:
         """Publish the hub's figure for a key the terminal booked differently, so its next
@@ -207,20 +254,15 @@ class StockWriter:
         self.net[key] += 0
         self.last_op[key] = (op.stream, op.seq)
 
-    def _post(self, op: WireOp, d: Delta) -> None:
+    def _post(self, op: WireOp, d: Delta, at: datetime) -> None:
         if d.sku not in self.skus:
             self.skus.add(d.sku)  # one exception per unknown product per batch
             self.raise_exception(op, "unknown_product", f"unknown product {d.sku}")
         if d.location not in self.locations:
             self.locations.add(d.location)
             self.raise_exception(op, "unknown_location", f"unknown location {d.location}")
-        if d.lot and (d.sku, d.lot) not in self.lots:
-            self.lots.add((d.sku, d.lot))
-            expiry = op.payload.get("expiry") if op.type == OpType.RECEIVE else None
-            self.new_lots[(d.sku, d.lot)] = {"sku": d.sku, "code": d.lot, "expiry": expiry}
-            if op.type not in (OpType.RECEIVE, OpType.RETURN):
-                message = f"lot {d.lot} of {d.sku} unknown at hub"
-                self.raise_exception(op, "unknown_lot", message, **_facts(d))
+        if d.lot:
+            self._lot(op, d)
         if d.container and d.container not in self.containers:
             self.containers.add(d.container)
             kind = "sscc" if len(d.container) == 18 else "lpn"
@@ -240,11 +282,27 @@ class StockWriter:
                 "delta": d.delta,
                 "stream_id": op.stream,
                 "seq": op.seq,
-                "occurred_at": op.occurred_at,
+                "occurred_at": at,
             }
         )
         self.net[key] += d.delta
         self.last_op[key] = (op.stream, op.seq)
+
+    def _lot(self, op: WireOp, d: Delta) -> None:
+        """A lot the hub does not know is recorded (with the expiry a receipt carries); one it
+        knows without an expiry gets the receipt's. Nothing else touches a lot's master data."""
+        expiry = op.payload.get("expiry") if op.type == OpType.RECEIVE else None
+        key = (d.sku, d.lot)
+        if key in self.lots:
+            if expiry and self.lots[key] is None:
+                self.lots[key] = expiry
+                self.new_lots[key] = {"sku": d.sku, "code": d.lot, "expiry": expiry}
+            return
+        self.lots[key] = expiry
+        self.new_lots[key] = {"sku": d.sku, "code": d.lot, "expiry": expiry}
+        if op.type not in (OpType.RECEIVE, OpType.RETURN):
+            message = f"lot {d.lot} of {d.sku} unknown at hub"
+            self.raise_exception(op, "unknown_lot", message, **_facts(d))
 
     def _count_adjustments(self, op: WireOp) -> list[Delta]:
         """A count is an observation: the adjustment is counted minus the hub's ledger as of
@@ -252,32 +310,28 @@ class StockWriter:
         if op.payload.get("outcome") != "accepted":
             return []
         self.flush()  # earlier ops of this batch belong to the "as of"
-        started, loc = count_started(op), str(op.payload["location"])
+        started = count_started(op)
+        if not plausible(started, self.received_at):
+            started = self.received_at  # the device's clock is wrong: as of its arrival
         out: list[Delta] = []
-        for line in op.payload["counted"]:
-            sku, lot = str(line["sku"]), str(line.get("lot") or "")
-            args = {"w": self.warehouse, "sku": sku, "loc": loc, "lot": lot, "at": started}
-            diff = int(line["qty"]) - int(self.conn.execute(_AS_OF, args).scalar_one())
-            if diff == 0:
-                continue
-            like = [d for d in op.deltas if d.sku == sku and d.lot == lot]
-            status = like[0].status if like else StockStatus.AVAILABLE
-            container = like[0].container if like else ""
-            d = Delta(
-                sku=sku, location=loc, lot=lot, container=container, status=status, delta=diff
-            )
-            out.append(d)
+        for v in variances(self.conn, self.warehouse, op, started):
+            out += v.deltas
             # Adjusted already (the count is the truth as of its start); a supervisor may still
             # want a recount or to know why, so the variance is queued with its facts.
-            message = f"count of {sku} at {loc} differs from the books by {diff:+d}"
-            self.raise_exception(op, "count_variance", message, **_facts(d), variance=diff)
+            first = v.deltas[0]
+            message = f"count of {v.sku} at {first.location} differs from the books by {v.diff:+d}"
+            self.raise_exception(op, "count_variance", message, **_facts(first), variance=v.diff)
         return out
 
     def flush(self) -> int:
         """Write everything queued; returns the number of exceptions raised so far."""
         c = self.conn
         if self.new_lots:
-            upsert(c, "lot", list(self.new_lots.values()), self.warehouse)
+            lots = c.execute(_LOTS, {"rows": _json(list(self.new_lots.values()))}).all()
+            emit(
+                c,
+                (Emit(EVERY_WAREHOUSE, "lot", f"{r.sku}|{r.code}", dict(r._mapping)) for r in lots),
+            )
         if self.new_containers:
             upsert(c, "container", list(self.new_containers.values()), self.warehouse)
         if self.received:
