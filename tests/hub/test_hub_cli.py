@@ -164,6 +164,11 @@ def test_a_revoked_terminal_enrolled_again_as_documented_sends_its_queued_ops(
     assert status["last_push"] is not None
     assert status["last_pull"] is not None
     assert status["full_read_pending"] is False
+    listed = runner.invoke(app, ["hub", "devices", "--json"], env=hub_env)
+    by_id = {d["id"]: d for d in map(json.loads, listed.output.splitlines())}
+    assert by_id[replacing["device"]]["replaces"] == old
+    assert by_id[replacing["device"]]["last_seq"] == 2  # the old device's stream is its own now
+    assert by_id[old]["revoked"] is True
     stock = runner.invoke(app, ["hub", "stock", "--sku", "SKU-01401", "--json"], env=hub_env)
     dock = [json.loads(line) for line in stock.output.splitlines()]
     assert [r["qty"] for r in dock if r["location"] == "DOCK-01"] == [7]

@@ -190,13 +190,15 @@ def enroll(
 
 @app.command()
 def devices(config: ConfigOption = None, as_json: JsonOption = False) -> None:
-    """Enrolled devices, their streams and how far each has synced."""
+    """Enrolled devices, their streams and how far each has synced, and the device each one
+    replaces (a terminal enrolled again)."""
     _, engine = _open(config)
     _show(
         _rows(
             engine,
             "SELECT d.id, d.warehouse, d.revoked, d.enrolled_at, d.last_seen, d.last_pull,"
-            " COALESCE(MAX(s.last_seq), 0) AS last_seq, COUNT(s.stream_id) AS epochs"
+            " COALESCE(MAX(s.last_seq), 0) AS last_seq, COUNT(s.stream_id) AS epochs,"
+            " d.replaces"
             " FROM device d LEFT JOIN op_stream s ON s.device = d.id GROUP BY d.id ORDER BY d.id",
         ),
         as_json,
