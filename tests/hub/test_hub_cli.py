@@ -12,6 +12,8 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import httpx
@@ -174,6 +176,28 @@ def test_a_revoked_terminal_enrolled_again_as_documented_sends_its_queued_ops(
     assert [r["qty"] for r in dock if r["location"] == "DOCK-01"] == [7]
 
 
+@contextmanager
+def _web_page() -> Iterator[str]:
+    """Some web server on 127.0.0.1 that answers every request with a page."""
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<html>It works!</html>")
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
 def test_a_terminal_follows_its_hub_to_a_new_address_without_enrolling_again(
     served: subprocess.Popen[str], hub_env: dict[str, str], demo_template: Path, tmp_path: Path
 ) -> None:
@@ -189,6 +213,10 @@ def test_a_terminal_follows_its_hub_to_a_new_address_without_enrolling_again(
     nowhere = f"http://127.0.0.1:{_free_port()}"
     wrong = runner.invoke(app, ["sync", "set-hub", nowhere, "--db", str(store)])
     assert wrong.exit_code == 75  # nothing answers there: the old address is kept
+    with _web_page() as page:  # something answers, but not a hub
+        other = runner.invoke(app, ["sync", "set-hub", page, "--db", str(store)])
+    assert other.exit_code == 75
+    assert "not as a wms hub does" in other.output
     assert _status(store)["hub"] == old_url
     moved = runner.invoke(app, ["sync", "set-hub", new_url, "--db", str(store)])
     assert moved.exit_code == 0, moved.output

@@ -73,7 +73,6 @@ def sync(
     # Lazily, here and below: `wms --help` must not load httpx or the store.
     import httpx
 
-    from wms.sync import outbox
     from wms.sync.client import SyncClient, SyncFailed
     from wms.sync.client import timeout as limit
 
@@ -94,9 +93,8 @@ def sync(
                 bar.label = f"{stage} {done}"
                 bar.update(0)
 
-            if new_epoch:  # before any new op: the restored numbers may already be at the hub
-                outbox.start_new_epoch(engine)
-            summary = client.sync(progress, wait=wait, on_wait=waiting)
+            # --new-epoch: before any new op, the restored numbers may already be at the hub.
+            summary = client.sync(progress, wait=wait, on_wait=waiting, new_epoch=new_epoch)
             bar.update(1)
     except SyncFailed as e:
         typer.echo(f"Sync failed: {e}", err=True)
@@ -168,7 +166,7 @@ def _at_hub(
 
     from wms.sync.client import SyncBusy, SyncFailed
     from wms.sync.client import timeout as limit
-    from wms.sync.lock import sync_lock
+    from wms.sync.lock import LockUnavailable, sync_lock
 
     engine = _open(db)
     try:
@@ -176,6 +174,9 @@ def _at_hub(
             if not held:
                 raise SyncBusy("a sync of this store is running: try again when it ends")
             return action(engine, http)
+    except LockUnavailable as e:
+        typer.echo(f"{failure}: {e}", err=True)
+        raise typer.Exit(75) from None
     except SyncFailed as e:
         typer.echo(f"{failure}: {e}", err=True)
         raise typer.Exit(e.exit_code) from None

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from wms.store.migrate import current_revision
@@ -26,7 +27,7 @@ from wms.sync.apply import (
     in_full_read,
     warehouse_id,
 )
-from wms.sync.lock import sync_lock
+from wms.sync.lock import LockUnavailable, sync_lock
 from wms.sync.state import (
     Enrolment,
     enrol_nonce,
@@ -123,15 +124,26 @@ def headers(engine: Engine, token: str | None = None) -> dict[str, str]:
     return out
 
 
+def _body(response: httpx.Response) -> dict[str, Any]:
+    """The reply's JSON object, or nothing when it is not one (not a wms hub answering)."""
+    try:
+        found = response.json()
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
 def _call(http: httpx.Client, method: str, url: str, **kw: Any) -> httpx.Response:
     try:
         response = http.request(method, url, **kw)
     except httpx.TransportError as e:
         raise HubUnreachable(f"hub unreachable: {type(e).__name__}") from None
+    except httpx.InvalidURL as e:
+        raise SyncFailed(f"not a hub URL: {url} ({e})") from None
     if response.status_code == UPGRADE_REQUIRED:
-        raise UpgradeRequired(response.json().get("detail", "upgrade required"))
-    if response.status_code in (401, 403) and response.json().get("code") != "forbidden":
-        raise DeviceRefused(response.json().get("detail", "device refused"))
+        raise UpgradeRequired(_body(response).get("detail", "upgrade required"))
+    if response.status_code in (401, 403) and _body(response).get("code") != "forbidden":
+        raise DeviceRefused(_body(response).get("detail", "device refused"))
     if response.status_code >= 500:
         raise HubUnreachable(f"hub error {response.status_code}: retry later")
     return response
@@ -167,20 +179,30 @@ class SyncClient:
         *,
         wait: float = 0,
         on_wait: Callable[[], None] | None = None,
+        new_epoch: bool = False,
     ) -> SyncSummary:
         """Push, then pull only if the push emptied the queue (so the hub's stock already
         contains every op this terminal has stopped counting as its own).
 
         One sync per store at a time, across processes: SyncBusy when another one still runs
-        after ``wait`` seconds (``on_wait`` is told when the wait begins).
+        after ``wait`` seconds (``on_wait`` is told when the wait begins). ``new_epoch``: start
+        one first (a store restored from a backup), while no other sync pushes.
         """
-        with sync_lock(self.engine, wait, on_wait) as held:
-            if not held:
-                raise SyncBusy("another sync of this store is running; this one did nothing")
-            self._load()  # the other sync may have moved the cursor while this one waited
-            summary = SyncSummary()
-            self.push(summary, progress)
-            self.pull(summary, progress)
+        try:
+            with sync_lock(self.engine, wait, on_wait) as held:
+                if not held:
+                    raise SyncBusy("another sync of this store is running; this one did nothing")
+                if new_epoch:
+                    outbox.start_new_epoch(self.engine)
+                return self._locked(progress)
+        except LockUnavailable as e:
+            raise SyncFailed(str(e)) from None
+
+    def _locked(self, progress: Progress | None) -> SyncSummary:
+        self._load()  # another sync may have moved the cursor while this one waited
+        summary = SyncSummary()
+        self.push(summary, progress)
+        self.pull(summary, progress)
         return summary
 
     def _pending(self, after: int = 0) -> list[outbox.Outgoing]:
@@ -328,16 +350,19 @@ def enroll(engine: Engine, http: httpx.Client, hub_url: str, code: str) -> Enrol
 
 
 def _detail(r: httpx.Response, default: str) -> str:
-    detail = r.json().get("detail")
+    detail = _body(r).get("detail")
     return detail if isinstance(detail, str) else default
 
 
 def device_info(engine: Engine, http: httpx.Client, hub_url: str, token: str) -> DeviceInfo:
     """Who the hub at ``hub_url`` takes this token for; DeviceRefused when it does not know it."""
     r = _call(http, "GET", f"{hub_url.rstrip('/')}/v1/device", headers=headers(engine, token))
-    if r.status_code != 200:
-        raise SyncFailed(f"the hub at {hub_url} answered {r.status_code}: is it a wms hub?")
-    return DeviceInfo.model_validate(r.json())
+    try:
+        if r.status_code == 200:
+            return DeviceInfo.model_validate(_body(r))
+    except ValidationError:
+        pass
+    raise SyncFailed(f"{hub_url} answered {r.status_code}, not as a wms hub does")
 
 
 def set_hub(engine: Engine, http: httpx.Client, hub_url: str) -> DeviceInfo:

@@ -29,18 +29,28 @@ def lock_path(engine: Engine) -> Path | None:
     return Path(f"{database}.sync-lock")
 
 
+class LockUnavailable(Exception):
+    """The lock file cannot be opened (its directory or the file is not this user's)."""
+
+
 @contextmanager
 def sync_lock(
     engine: Engine, wait: float = 0, on_wait: Callable[[], None] | None = None
 ) -> Iterator[bool]:
     """Hold the store's sync lock for the block; yields False when another process (or another
     sync in this one) still held it after ``wait`` seconds. ``on_wait`` is called once, when
-    the lock is found taken and the wait begins."""
+    the lock is found taken and the wait begins. LockUnavailable when the file cannot be
+    opened."""
     path = lock_path(engine)
     if path is None:
         yield True
         return
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        # Read-only is enough for flock: a lock file left by another user (an admin's sync
+        # as root) still works for the terminal's own user.
+        fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
+    except OSError as e:
+        raise LockUnavailable(f"cannot open the sync lock {path}: {e.strerror}") from None
     try:
         deadline = time.monotonic() + wait
         told = False

@@ -7,7 +7,7 @@ for a supervisor. Only a malformed op is rejected, and the rejection is recorded
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from wms.domain.kinds import OpType, StockStatus
@@ -164,10 +164,18 @@ CLOCK_AHEAD = timedelta(minutes=10)
 CLOCK_BEHIND = timedelta(days=30)
 
 
-def plausible(moment: datetime, received: datetime) -> bool:
-    """Whether a device's ``moment`` can be true of an op the hub ``received`` now."""
-    when = moment if moment.tzinfo else moment.replace(tzinfo=received.tzinfo)
-    return received - CLOCK_BEHIND <= when <= received + CLOCK_AHEAD
+Window = tuple[datetime, datetime]
+
+
+def clock_window(received: datetime) -> Window:
+    """The device times an op the hub receives at ``received`` can truly carry."""
+    return received - CLOCK_BEHIND, received + CLOCK_AHEAD
+
+
+def plausible(moment: datetime, window: Window) -> bool:
+    """Whether a device's ``moment`` lies in ``window`` (a naive one is taken as UTC)."""
+    when = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return window[0] <= when <= window[1]
 
 
 def short_pick_facts(op: WireOp) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from wms.hub.sync.exception_feed import exception_changes
 from wms.hub.sync.facts import (
     HELD,
     NUL,
+    clock_window,
     count_skus,
     count_started,
     locations_named,
@@ -120,6 +121,7 @@ class StockWriter:
         self.conn, self.device, self.warehouse = conn, device, warehouse
         self.check_nul = check_nul
         self.received_at = received_at or datetime.now(UTC)
+        self.window = clock_window(self.received_at)
         self.clock_told: set[str] = set()
         self.received: list[dict[str, Any]] = []
         self.ledger: list[dict[str, Any]] = []
@@ -232,7 +234,7 @@ class StockWriter:
     def _placed(self, op: WireOp) -> datetime:
         """When the op happened as far as the ledger goes: its device's time, or the hub's
         receipt when that time cannot be right (counts compare against the ledger by time)."""
-        if plausible(op.occurred_at, self.received_at):
+        if plausible(op.occurred_at, self.window):
             return op.occurred_at
         if op.stream not in self.clock_told:
             self.clock_told.add(op.stream)
@@ -311,7 +313,7 @@ class StockWriter:
             return []
         self.flush()  # earlier ops of this batch belong to the "as of"
         started = count_started(op)
-        if not plausible(started, self.received_at):
+        if not plausible(started, self.window):
             started = self.received_at  # the device's clock is wrong: as of its arrival
         out: list[Delta] = []
         for v in variances(self.conn, self.warehouse, op, started):
