@@ -27,6 +27,7 @@ from wms.services.auth import logon_badge
 from wms.services.context import Context
 from wms.services.receiving import Receive, receive
 from wms.store.migrate import open_store
+from wms.sync.lock import sync_lock
 
 runner = CliRunner()
 
@@ -227,6 +228,42 @@ def test_a_terminal_follows_its_hub_to_a_new_address_without_enrolling_again(
     assert "pushed 1 ops" in synced.output
 
 
+def _point_at(store: Path, url: str) -> None:
+    """Enrolled, as far as the store knows, with a hub at ``url``."""
+    engine = open_store(store)
+    with engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO syncstate (hub_url, token, warehouse) VALUES (:u, 'secret', 'DEMO')"),
+            {"u": url},
+        )
+    engine.dispose()
+
+
+def test_a_second_sync_of_a_store_exits_79_and_the_status_never_shows_the_token(
+    demo_template: Path, tmp_path: Path
+) -> None:
+    store = _terminal_store(demo_template, tmp_path, 1)
+    _point_at(store, f"http://127.0.0.1:{_free_port()}")
+    engine = open_store(store)
+    with sync_lock(engine):  # the app's background sync holds the store
+        busy = runner.invoke(app, ["sync", "--wait", "0", "--db", str(store)])
+        enrolling = runner.invoke(
+            app, ["enroll", "--hub", "http://x", "--code", "ABCD-EFGH", "--db", str(store)]
+        )
+    engine.dispose()
+    assert busy.exit_code == 79
+    assert "another sync of this store is running" in busy.output
+    assert enrolling.exit_code == 79
+    shown = runner.invoke(app, ["sync", "status", "--db", str(store)])
+    assert shown.exit_code == 0
+    assert "Queued ops:        1" in shown.output
+    assert "Full read pending: yes" in shown.output
+    assert "secret" not in shown.output
+    assert (
+        "secret" not in runner.invoke(app, ["sync", "status", "--json", "--db", str(store)]).output
+    )
+
+
 def test_a_black_holed_hub_fails_the_sync_after_the_timeout(
     demo_template: Path, tmp_path: Path
 ) -> None:
@@ -234,13 +271,7 @@ def test_a_black_holed_hub_fails_the_sync_after_the_timeout(
     with socket.socket() as hole:  # accepts connections, never answers
         hole.bind(("127.0.0.1", 0))
         hole.listen()
-        engine = open_store(store)
-        with engine.begin() as conn:
-            conn.execute(
-                text("INSERT INTO syncstate (hub_url, token, warehouse) VALUES (:u, 't', 'DEMO')"),
-                {"u": f"http://127.0.0.1:{hole.getsockname()[1]}"},
-            )
-        engine.dispose()
+        _point_at(store, f"http://127.0.0.1:{hole.getsockname()[1]}")
         stuck = runner.invoke(app, ["sync", "--timeout", "1", "--db", str(store)])
     assert stuck.exit_code == 75
     assert "hub unreachable: ReadTimeout" in stuck.output
