@@ -29,7 +29,8 @@ from wms.hub.planning.cancel import CannotCancel, NoSuchOrder, cancel
 from wms.hub.planning.waves import NothingToRelease, WaveRule, release
 from wms.hub.sync.devices import DeviceRow, enrol, new_enrolment
 from wms.hub.sync.ingest import push
-from wms.sync.wire import Delta, PushRequest, WireOp
+from wms.sync.ops import Delta
+from wms.sync.wire import PushRequest
 
 SKUS = [SHIRT, SOCKS]
 BINS = [RESERVE, RESERVE2, "P-01-01-A-1"]
@@ -58,16 +59,17 @@ class Floor:
 
     def push(self, conn: Connection, kind: str, payload: dict[str, Any], *deltas: Delta) -> None:
         self.seq += 1
-        op = WireOp(
-            stream=self.stream,
-            seq=self.seq,
-            type=kind,
-            payload=payload,
-            operator="1001",
-            occurred_at=datetime.now(UTC),
-            deltas=list(deltas),
-        )
-        push(conn, DeviceRow(self.device.id, "DEMO"), PushRequest(epoch=1, ops=[op]))
+        op = {
+            "stream": self.stream,
+            "seq": self.seq,
+            "type": kind,
+            "payload": payload,
+            "operator": "1001",
+            "occurred_at": datetime.now(UTC),
+            "deltas": [d.model_dump() for d in deltas],
+        }
+        request = PushRequest.model_validate({"epoch": 1, "ops": [op]})  # as the wire reads it
+        push(conn, DeviceRow(self.device.id, "DEMO"), request)
 
 
 def _pick(conn: Connection, floor: Floor, n: int, short: bool) -> None:

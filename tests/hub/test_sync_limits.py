@@ -4,19 +4,16 @@ its pushes to fit: nothing over the cap is read, nothing under it is lost."""
 from __future__ import annotations
 
 import logging
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from tests.hub.conftest import HUB_URL, HubClock, Terminal
 from tests.hub.hub_queries import hub_qty, received
+from tests.hub.live import serving
 from wms.hub.api.app import create_app
 from wms.hub.settings import HubSettings
 from wms.seed.gtins import ean13
@@ -39,18 +36,9 @@ def _receive(t: Terminal, times: int) -> None:
 @pytest.fixture
 def live_hub(hub_engine: Engine) -> Iterator[str]:
     """The hub with the smallest byte cap, served by uvicorn on a real socket."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
     app = create_app(hub_engine, HubSettings(max_body_bytes=CAP), clock=HubClock())
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.01)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join()
+    with serving(app) as (host, port):
+        yield f"http://{host}:{port}"
 
 
 def _push_headers(t: Terminal) -> dict[str, str]:

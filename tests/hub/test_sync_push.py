@@ -216,7 +216,7 @@ def test_an_op_postgresql_cannot_store_is_rejected_not_stuck(
         conn.execute(text("UPDATE oplog SET payload = :p"), {"p": '{"sku": "SKU-0\\u00001"}'})
     _receive(terminal)
     summary = terminal.client().sync()
-    assert summary.rejected == ["#1 contains a NUL character"]
+    assert summary.rejected == ["#1 payload.sku: contains a NUL or control character"]
     assert [seq for _, seq in received(hub_engine)] == [1, 2]
     assert outbox.pending(terminal.ctx.engine, 10) == []
 

@@ -259,7 +259,8 @@ ledger = Table(
     Column("lot", String(40), nullable=False),
     Column("container", String(20), nullable=False),
     Column("status", String(20), nullable=False),
-    Column("delta", Integer, nullable=False),
+    # bigint: no sum of bounded deltas a client can send overflows it (see wms.sync.bounds).
+    Column("delta", BigInteger, nullable=False),
     Column("stream_id", String(40)),
     Column("seq", BigInteger),
     Column("occurred_at", DateTime(timezone=True), nullable=False),
@@ -280,7 +281,7 @@ on_hand = Table(
     Column("lot", String(40), primary_key=True),
     Column("container", String(20), primary_key=True),
     Column("status", String(20), primary_key=True),
-    Column("qty", Integer, nullable=False),
+    Column("qty", BigInteger, nullable=False),
 )
 
 # --- the pull feed --------------------------------------------------------------------------

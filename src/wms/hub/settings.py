@@ -8,7 +8,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from wms.store.migrate import REVISIONS
-from wms.sync.wire import MAX_PUSH_BYTES, PROTOCOL_VERSION
+from wms.sync.wire import MAX_OPS_PER_PUSH, MAX_PUSH_BYTES, PROTOCOL_VERSION
 
 # The first terminal store revision that can sync (it added the sync state).
 FIRST_SYNCING_STORE = "0002"
@@ -37,7 +37,9 @@ class HubSettings(BaseSettings):
     # Request bodies above this are refused (413) while they are read, chunked or not. Never
     # below what one terminal push may carry.
     max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=MAX_PUSH_BYTES)
-    max_ops_per_push: int = 5000
+    max_ops_per_push: int = Field(default=MAX_OPS_PER_PUSH, ge=1, le=MAX_OPS_PER_PUSH)
+    # A request body must arrive within this many seconds (408 and the connection closed).
+    body_seconds: float = Field(default=30.0, gt=0)
     max_pull_rows: int = 5000
     enrol_code_minutes: int = 60
     # How often each hub process looks for scheduled waves that are due (0: never).

@@ -16,6 +16,7 @@ from pydantic_core import to_json
 from sqlalchemy import Engine, text
 
 from wms.store.uow import UnitOfWork
+from wms.sync.wire import MAX_PUSH_VALUES, json_values
 
 _PENDING = text(
     "SELECT device_id, seq, type, payload, operator, occurred_at FROM oplog"
@@ -61,7 +62,8 @@ def pending(
     engine: Engine, limit: int, after: int = 0, max_bytes: int | None = None
 ) -> list[Outgoing]:
     """Up to ``limit`` unacked ops with seq above ``after``, oldest first, with their deltas,
-    and no more than fit in a request of ``max_bytes`` (always at least one op).
+    and no more than fit in a request of ``max_bytes`` and of ``MAX_PUSH_VALUES`` JSON values
+    (always at least one op).
 
     Seqs keep counting across epochs, so one ordering by seq covers every stream. Rows come
     from the store's own tables, so they are encoded straight to JSON: building and
@@ -85,6 +87,7 @@ def pending(
                 }
             )
     budget = (max_bytes or 0) - ENVELOPE_BYTES
+    values = MAX_PUSH_VALUES - json_values(_OPEN % 1 + _CLOSE)  # what a hub parses at most
     out: list[Outgoing] = []
     for r in rows:
         wire = to_json(
@@ -99,7 +102,8 @@ def pending(
             }
         )
         budget -= len(wire) + 1  # and its comma
-        if max_bytes is not None and budget < 0 and out:
+        values -= json_values(wire)
+        if out and (values < 0 or (max_bytes is not None and budget < 0)):
             break
         out.append(Outgoing(r.device_id, r.seq, wire))
     return out

@@ -7,9 +7,12 @@ revision) and, once enrolled, ``Authorization: Bearer <token>``.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
+
+from wms.sync.bounds import Epoch, StreamId
+from wms.sync.ops import AnyOp
 
 PROTOCOL_VERSION = 1
 PROTOCOL_HEADER = "X-WMS-Protocol"
@@ -18,6 +21,17 @@ STORE_HEADER = "X-WMS-Store"
 UPGRADE_REQUIRED = 426
 # The most a terminal puts in one push request; a hub accepts bodies at least this large.
 MAX_PUSH_BYTES = 4 * 1024 * 1024
+# The most ops a push may carry, whatever a hub allows.
+MAX_OPS_PER_PUSH = 5000
+# The most JSON values (as counted by ``json_values``) a push may hold: what bounds the work
+# of parsing one, whatever its bytes say. A terminal splits its pushes to stay under it.
+MAX_PUSH_VALUES = 160_000
+
+
+def json_values(body: bytes) -> int:
+    """An upper bound on the JSON values in ``body``, counted without parsing it: every value
+    but a container's first follows a comma, and every container opens with a bracket."""
+    return body.count(b",") + body.count(b"[") + body.count(b"{") + 1
 
 
 class EnrolRequest(BaseModel):
@@ -27,8 +41,8 @@ class EnrolRequest(BaseModel):
     retry after a lost reply gets the same device (and a new token) instead of a refusal.
     """
 
-    code: str = Field(min_length=4, max_length=64)
-    nonce: str | None = Field(default=None, min_length=16, max_length=64)
+    code: str = Field(min_length=4, max_length=64, pattern=r"^[A-Za-z0-9 -]+$")
+    nonce: str | None = Field(default=None, min_length=16, max_length=64, pattern=r"^[\w-]+$")
 
 
 class Enrolled(BaseModel):
@@ -46,44 +60,18 @@ class DeviceInfo(BaseModel):
     warehouse: str
 
 
-class Delta(BaseModel):
-    """One ledger row of an op, by natural keys. '' = no lot / no container."""
-
-    sku: str = Field(max_length=40)
-    location: str = Field(max_length=30)
-    lot: str = Field(default="", max_length=40)
-    container: str = Field(default="", max_length=20)
-    status: str = Field(max_length=20)
-    delta: int
-
-
-class WireOp(BaseModel):
-    """One op-log row and the ledger rows it wrote on the terminal.
-
-    ``payload`` stays loosely typed here so a malformed op reaches the hub, is rejected there
-    with a reason, and advances the mark instead of failing the whole request.
-    """
-
-    stream: str = Field(max_length=40)
-    seq: int = Field(ge=1)
-    type: str = Field(max_length=20)
-    payload: Any
-    operator: str = Field(max_length=20)
-    occurred_at: datetime
-    deltas: list[Delta] = Field(default_factory=list)
-
-
 class PushRequest(BaseModel):
-    """Ops in seq order per stream; ``epoch`` is the terminal's current epoch."""
+    """Ops in seq order per stream, each by its type (see :mod:`wms.sync.ops`); ``epoch`` is
+    the terminal's current epoch."""
 
-    epoch: int = 1
-    ops: list[WireOp]
+    epoch: Epoch = 1
+    ops: Annotated[list[AnyOp], Field(max_length=MAX_OPS_PER_PUSH)]
 
 
 class StreamAck(BaseModel):
     """Everything up to ``last_seq`` of ``stream`` is committed at the hub."""
 
-    stream: str
+    stream: StreamId
     last_seq: int
 
 

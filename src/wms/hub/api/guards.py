@@ -10,11 +10,13 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import FastAPI, Header, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 
 from wms.hub.settings import HubSettings
 from wms.hub.sync.devices import AuthError, DeviceRow, authenticate
+from wms.hub.sync.intake import shown
 from wms.sync.wire import PROTOCOL_HEADER, STORE_HEADER, UPGRADE_REQUIRED
 
 log = logging.getLogger("wms.hub")
@@ -39,6 +41,13 @@ def install(
         body = {"detail": exc.detail, "code": exc.code, **exc.extra}
         return JSONResponse(body, status_code=exc.status)
 
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = list(exc.errors())
+        detail = f"invalid request: {len(errors)} error(s), the first shown"
+        body = {"detail": detail, "code": "invalid", "errors": shown(errors)}
+        return JSONResponse(body, status_code=422)
+
     @app.middleware("http")
     async def _log(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
@@ -58,8 +67,8 @@ def install(
         return response
 
     def versions(
-        protocol: Annotated[int | None, Header(alias=PROTOCOL_HEADER)] = None,
-        store: Annotated[str | None, Header(alias=STORE_HEADER)] = None,
+        protocol: Annotated[int | None, Header(alias=PROTOCOL_HEADER, ge=0, le=10**6)] = None,
+        store: Annotated[str | None, Header(alias=STORE_HEADER, max_length=20)] = None,
     ) -> None:
         """Refuse terminals outside the window, saying what to do."""
         if protocol is None or not settings.min_protocol <= protocol <= settings.max_protocol:
@@ -77,7 +86,7 @@ def install(
                 f" (terminal: {store}): upgrade wms and run `wms db upgrade`",
             )
 
-    def device(authorization: Annotated[str, Header()] = "") -> DeviceRow:
+    def device(authorization: Annotated[str, Header(max_length=200)] = "") -> DeviceRow:
         scheme, _, token = authorization.partition(" ")
         if scheme.lower() != "bearer" or not token:
             raise Refusal(401, "unauthorized", "no device token: run `wms enroll` first")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine
@@ -26,30 +26,44 @@ from wms.hub.supervision.recalls import BadRecall, recall
 from wms.hub.supervision.resolutions import CannotResolve, open_exceptions, resolve
 from wms.hub.supervision.scorecard import load_weights, receipt_facts, scorecard
 from wms.hub.supervision.supervisors import OutOfScope, check_scope, scope_of
+from wms.sync.bounds import (
+    CODE_PATTERN,
+    INT32_MAX,
+    INT64_MAX,
+    ContainerCode,
+    LotCode,
+    Sku,
+    Units,
+    code,
+)
+
+Warehouse = Annotated[str, code(20, min_length=1)]
+# A reason for the audit trail: something besides blanks, and nothing PostgreSQL refuses.
+Why = Annotated[str, Field(min_length=1, max_length=500, pattern=r"^[^\x00]*\S[^\x00]*$")]
 
 
 class ClearRequest(BaseModel):
     """Clear bonded stock under ``declaration``: by declaration alone, or narrowed to an ASN,
     a product, a lot or a container; ``qty`` clears part of it."""
 
-    warehouse: str = Field(max_length=20)
-    declaration: str = Field(min_length=1, max_length=40)
-    asn: str = Field(default="", max_length=40)
-    sku: str = Field(default="", max_length=40)
-    lot: str = Field(default="", max_length=40)
-    container: str = Field(default="", max_length=20)
-    qty: int | None = Field(default=None, ge=1)
-    why: str = Field(min_length=1, max_length=500)
+    warehouse: Warehouse
+    declaration: Annotated[str, code(40, min_length=1)]
+    asn: Annotated[str, code(40)] = ""
+    sku: Annotated[str, code(40)] = ""
+    lot: LotCode = ""
+    container: ContainerCode = ""
+    qty: Annotated[int, Field(ge=1, le=INT32_MAX)] | None = None
+    why: Why
 
 
 class RecallRequest(BaseModel):
     """Recall one lot of ``sku``, or every lot of ``sku`` from ``supplier``."""
 
-    warehouse: str = Field(max_length=20)
-    sku: str = Field(min_length=1, max_length=40)
-    lot: str = Field(default="", max_length=40)
-    supplier: str = Field(default="", max_length=100)
-    why: str = Field(min_length=1, max_length=500)
+    warehouse: Warehouse
+    sku: Sku
+    lot: LotCode = ""
+    supplier: Annotated[str, code(100)] = ""
+    why: Why
 
 
 class MovedRow(BaseModel):
@@ -90,8 +104,8 @@ class ResolveRequest(BaseModel):
     """How to resolve an exception; ``delta`` is the signed adjustment for ``adjust``."""
 
     action: Resolution
-    why: str = Field(min_length=1, max_length=500)
-    delta: int = 0
+    why: Why
+    delta: Units = 0
 
 
 class Resolved(BaseModel):
@@ -143,6 +157,7 @@ def add_supervisor_routes(app: FastAPI, engine: Engine) -> None:
         return caller.name
 
     Who = Annotated[str, Depends(supervisor)]
+    WarehouseQuery = Annotated[str | None, Query(max_length=20, pattern=CODE_PATTERN)]
     scoped = _scope_guard(app, engine)
 
     @app.post("/v1/supervisor/clearances", tags=["supervisor"])
@@ -157,14 +172,16 @@ def add_supervisor_routes(app: FastAPI, engine: Engine) -> None:
         return Decided(decision=done.decision, who=who, units=done.units, moved=_rows(done.moved))
 
     @app.get("/v1/supervisor/exceptions", tags=["supervisor"])
-    def list_exceptions(who: Who, warehouse: str | None = None) -> list[ExceptionRow]:
+    def list_exceptions(who: Who, warehouse: WarehouseQuery = None) -> list[ExceptionRow]:
         """The open exceptions queue, oldest first."""
         warehouse = scoped(who, warehouse)
         with engine.begin() as conn:
             return [ExceptionRow(**r) for r in open_exceptions(conn, warehouse)]
 
     @app.post("/v1/supervisor/exceptions/{exception}/resolve", tags=["supervisor"])
-    def resolve_exception(exception: int, body: ResolveRequest, who: Who) -> Resolved:
+    def resolve_exception(
+        exception: Annotated[int, Path(ge=1, le=INT64_MAX)], body: ResolveRequest, who: Who
+    ) -> Resolved:
         """Accept, adjust, order a recount or write off; recorded and synced back."""
         try:
             with engine.begin() as conn:
@@ -175,7 +192,9 @@ def add_supervisor_routes(app: FastAPI, engine: Engine) -> None:
 
     @app.get("/v1/supervisor/scorecard", tags=["supervisor"])
     def supplier_scorecard(
-        who: Who, period: str | None = None, warehouse: str | None = None
+        who: Who,
+        period: Annotated[str | None, Query(max_length=10)] = None,
+        warehouse: WarehouseQuery = None,
     ) -> list[SupplierScoreRow]:
         """Supplier scores from what receiving recorded; ``period`` is YYYY, YYYY-MM or
         YYYY-Qn."""

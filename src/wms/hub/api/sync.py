@@ -8,19 +8,20 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.exceptions import RequestValidationError
-from pydantic import ValidationError
 from sqlalchemy import Engine
 from starlette.requests import ClientDisconnect
 
 from wms.hub.api.guards import Refusal
+from wms.hub.api.openapi import body_schema, refusals
 from wms.hub.documents import LeaseTaken, TaskDone, lease
 from wms.hub.settings import HubSettings
 from wms.hub.sync.devices import AuthError, DeviceRow, enrol
 from wms.hub.sync.ingest import PushRefused, push
+from wms.hub.sync.intake import NotAPush, read_push
 from wms.hub.sync.pull import pull
+from wms.sync.bounds import CODE_PATTERN
 from wms.sync.wire import (
     DeviceInfo,
     Enrolled,
@@ -32,6 +33,8 @@ from wms.sync.wire import (
 )
 
 log = logging.getLogger("wms.hub")
+
+MAX_PULL_LIMIT = 100_000  # a page is capped by the hub's MAX_PULL_ROWS anyway
 
 
 def add_sync_routes(
@@ -62,46 +65,47 @@ def add_sync_routes(
         """The device this token belongs to (a terminal checks a hub's new address with it)."""
         return DeviceInfo(device=who.id, warehouse=who.warehouse)
 
-    def apply_push(body: PushRequest, who: DeviceRow, may_hold_nul: bool) -> PushReply:
+    def apply_push(raw: bytes, who: DeviceRow) -> PushReply:
+        try:
+            body = read_push(raw, settings.max_ops_per_push)
+        except NotAPush as e:
+            raise Refusal(e.status, e.code, e.detail, errors=e.errors) from None
         try:
             with engine.begin() as conn:
-                reply = push(conn, who, body, may_hold_nul=may_hold_nul, received_at=clock())
+                reply = push(conn, who, body, received_at=clock())
         except PushRefused as e:
             code = {409: "gap", 403: "forbidden"}.get(e.status, "refused")
             raise Refusal(e.status, code, e.detail, **e.extra) from None
         log.info("push", extra={"device": who.id, "ops": len(body.ops), "dup": reply.duplicates})
         return reply
 
-    push_schema = {"application/json": {"schema": PushRequest.model_json_schema()}}
-
     @app.post(
         "/v1/push",
         dependencies=checked,
-        openapi_extra={"requestBody": {"required": True, "content": push_schema}},
+        openapi_extra={"requestBody": {"required": True, "content": body_schema(app, PushRequest)}},
+        responses=refusals(413, 422),
     )
     async def push_ops(request: Request, who: Annotated[DeviceRow, Depends(device)]) -> PushReply:
-        """Apply ops exactly once; the reply is sent only after the transaction committed."""
-        # Parsed and validated in one pass from the raw bytes: a push carries thousands of ops.
+        """Apply ops exactly once; the reply is sent only after the transaction committed.
+
+        An op that does not fit its model is acked and listed in ``rejected`` with the reason;
+        a push over the limits (bytes, ops, JSON values) or with a broken envelope is refused
+        whole (413, 422), before any op is applied."""
         try:
             raw = await request.body()
         except ClientDisconnect:
-            # The network cut the push off mid-body: nothing was applied, the terminal resends.
+            # The network cut the push off mid-body (or the body was over its limits, whose
+            # refusal then answers instead): nothing was applied, the terminal resends.
             log.info("push cut off", extra={"device": who.id})
             raise Refusal(400, "incomplete", "the push arrived incomplete") from None
-        try:
-            body = PushRequest.model_validate_json(raw)
-        except ValidationError as e:
-            raise RequestValidationError(e.errors()) from None
-        if len(body.ops) > settings.max_ops_per_push:
-            raise Refusal(413, "too_large", f"at most {settings.max_ops_per_push} ops per push")
-        # JSON can carry NUL only escaped: without that escape, no op needs searching for one.
-        return await run_in_threadpool(apply_push, body, who, b"\\u0000" in raw)
+        # Parsed and validated in one pass from the raw bytes, off the event loop.
+        return await run_in_threadpool(apply_push, raw, who)
 
     @app.get("/v1/pull", dependencies=checked)
     def pull_changes(
         who: Annotated[DeviceRow, Depends(device)],
-        cursor: str = "",
-        limit: Annotated[int, Query(ge=1)] = 1000,
+        cursor: Annotated[str, Query(max_length=80)] = "",
+        limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = 1000,
     ) -> PullReply:
         """The next page of the device's warehouse feed after ``cursor``."""
         with engine.begin() as conn:
@@ -109,7 +113,7 @@ def add_sync_routes(
 
     @app.post("/v1/tasks/{number}/lease", dependencies=checked)
     def lease_task(
-        number: str,
+        number: Annotated[str, Path(max_length=40, pattern=CODE_PATTERN)],
         who: Annotated[DeviceRow, Depends(device)],
         minutes: Annotated[int, Query(ge=1, le=720)] = 60,
     ) -> Lease:

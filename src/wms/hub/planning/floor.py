@@ -29,7 +29,7 @@ from wms.hub.planning.order_state import settle_orders
 from wms.hub.planning.reconcile import reconcile
 from wms.hub.planning.replenishment import top_up
 from wms.hub.planning.reservations import shrink, take_units
-from wms.sync.wire import WireOp
+from wms.sync.ops import WireOp
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ pick-to-quarantine task (document kind ``recall_move``) is published per bin hol
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,7 +68,7 @@ def _replan(conn: Connection, warehouse: str, sku: str) -> list[str]:
     order that does; when no bin does it stays, and the picker's short pick raises it.
     """
     changed: list[str] = []
-    probe = f'[{{"sku": "{sku}"}}]'
+    probe = json.dumps([{"sku": sku}])  # a sku may hold a quote
     for row in conn.execute(_OPEN_TASKS, {"w": warehouse, "probe": probe}).all():
         task: dict[str, Any] = row.task
         kind = (row.order or {}).get("kind") or OrderKind.DOMESTIC

@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlalchemy import Connection, text
 
 from wms.domain.kinds import LocationType, StockStatus
-from wms.sync.wire import Delta, WireOp
+from wms.sync.ops import Delta, WireOp
 
 _AS_OF = text(
     "SELECT x.sku, x.lot, (SELECT COALESCE(SUM(l.delta), 0) FROM ledger l"
@@ -113,7 +113,10 @@ def variances(conn: Connection, warehouse: str, op: WireOp, started: datetime) -
                 default = _DEFAULT_STATUS.get(str(kind), StockStatus.AVAILABLE.value)
             status = default
         deltas = [
-            Delta(sku=key[0], location=loc, lot=key[1], container=c, status=s, delta=d)
+            # Built, not validated: the hub's own figure may exceed what a client may send.
+            Delta.model_construct(
+                sku=key[0], location=loc, lot=key[1], container=c, status=s, delta=d
+            )
             for c, s, d in split_difference(diff, here, status)
         ]
         out.append(Variance(key[0], key[1], diff, deltas))

@@ -1,4 +1,4 @@
-"""Ops as facts: validate an op's shape, then record its stock deltas and raise exceptions.
+"""Ops as facts: check an op belongs here, then record its stock deltas and raise exceptions.
 
 A physical op already happened on the floor, so the hub never refuses one for a business
 reason (negative stock, unknown lot, pick of held stock): it records it and raises an exception
@@ -11,65 +11,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from wms.domain.kinds import OpType, StockStatus
-from wms.sync.wire import Delta, WireOp
+from wms.sync.ops import Delta, InvalidOp, WireOp
 
 HELD = frozenset({StockStatus.QUARANTINE, StockStatus.RECALLED})
-
-# Payload keys each op type must carry for the hub to understand it.
-_REQUIRED: dict[str, tuple[str, ...]] = {
-    OpType.RECEIVE: ("sku", "units", "location"),
-    OpType.CLOSE_RECEIPT: ("document",),
-    OpType.PUTAWAY: ("sku", "units", "from", "to"),
-    OpType.MOVE: ("sku", "units", "from", "to"),
-    OpType.MOVE_CONTAINER: ("container", "from", "to"),
-    OpType.PICK: ("sku", "units", "location"),
-    OpType.SHORT_PICK: ("sku", "location", "short"),
-    OpType.COUNT: ("location", "started_at", "counted"),
-    OpType.ADJUST: ("sku", "units", "location"),
-    OpType.HOLD: ("sku", "to"),
-    OpType.RELEASE: ("sku", "to"),
-    OpType.RETURN: ("sku", "units", "location"),
-}
-
-
-def malformed(
-    op: WireOp, own_locations: set[str], foreign_locations: set[str], *, check_nul: bool = True
-) -> str | None:
-    """Why ``op`` cannot be understood, or None when it can.
-
-    ``foreign_locations``: codes of other warehouses' bins; a device writes only to its own,
-    whether the op names the bin in a delta or in its payload (a count's or short pick's bin).
-    ``check_nul``: False when the caller knows no string in the op holds NUL.
-    """
-    if check_nul and _has_nul(
-        [
-            op.type,
-            op.operator,
-            *(f"{d.sku}{d.location}{d.lot}{d.container}{d.status}" for d in op.deltas),
-            op.payload,
-        ]
-    ):
-        return NUL  # PostgreSQL text cannot hold it: storing it would fail the whole push
-    required = _REQUIRED.get(op.type)
-    if required is None:
-        return f"unknown op type {op.type!r}"
-    if not isinstance(op.payload, dict):
-        return "payload is not an object"
-    missing = [k for k in required if k not in op.payload]
-    if missing:
-        return f"payload lacks {', '.join(missing)}"
-    for code in locations_named(op):
-        if code in foreign_locations and code not in own_locations:
-            return f"location {code} belongs to another warehouse"
-    for d in op.deltas:
-        if d.status not in StockStatus.__members__.values():
-            return f"unknown stock status {d.status!r}"
-    if op.type == OpType.COUNT:
-        return _count_malformed(op.payload)
-    return None
-
-
-NUL = "contains a NUL character"
 
 # Payload keys naming a bin, per op type (a hold's "to" is a status, a move's is a bin).
 _BIN_KEYS: dict[str, tuple[str, ...]] = {
@@ -91,27 +35,19 @@ def locations_named(op: WireOp) -> set[str]:
     return named
 
 
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
-    return False
+def malformed(op: WireOp, own_locations: set[str], foreign_locations: set[str]) -> str | None:
+    """Why ``op`` cannot be recorded as a fact, or None when it can.
 
-
-def _count_malformed(payload: dict[str, Any]) -> str | None:
-    try:
-        datetime.fromisoformat(str(payload["started_at"]))
-    except ValueError:
-        return "count started_at is not a timestamp"
-    counted = payload["counted"]
-    if not isinstance(counted, list) or not all(
-        isinstance(c, dict) and isinstance(c.get("sku"), str) and isinstance(c.get("qty"), int)
-        for c in counted
-    ):
-        return "count lines must be objects with sku and qty"
+    Its shape was checked as it arrived (an op that did not fit its model is an
+    :class:`InvalidOp`, its reason kept). ``foreign_locations``: codes of other warehouses'
+    bins; a device writes only to its own, whether the op names the bin in a delta or in its
+    payload (a count's or short pick's bin, a move's source).
+    """
+    if isinstance(op, InvalidOp):
+        return op.reason
+    for code in locations_named(op):
+        if code in foreign_locations and code not in own_locations:
+            return f"location {code} belongs to another warehouse"
     return None
 
 

@@ -19,7 +19,8 @@ from wms.hub.planning.floor import after_stock_moved, settle_floor
 from wms.hub.sync.devices import DeviceRow
 from wms.hub.sync.progress import settle_documents
 from wms.hub.sync.stock import StockWriter
-from wms.sync.wire import PushReply, PushRequest, Rejected, StreamAck, WireOp
+from wms.sync.ops import WireOp
+from wms.sync.wire import PushReply, PushRequest, Rejected, StreamAck
 
 
 class PushRefused(Exception):
@@ -109,17 +110,17 @@ def push(
     device: DeviceRow,
     request: PushRequest,
     *,
-    may_hold_nul: bool = True,
     received_at: datetime | None = None,
 ) -> PushReply:
     """Apply ``request`` in the caller's transaction; the caller commits, then replies.
 
-    ``may_hold_nul``: False when the request's raw body holds no escaped NUL, so no op is
-    searched for one (a walk through every payload). ``received_at``: the hub's clock now.
+    Its ops may include :class:`~wms.sync.ops.InvalidOp` stand-ins (see
+    :mod:`wms.hub.sync.intake`): they are recorded as rejected and acked like the rest.
+    ``received_at``: the hub's clock now.
     """
     by_stream: dict[str, list[WireOp]] = defaultdict(list)
-    for op in request.ops:
-        by_stream[op.stream].append(op)
+    for sent in request.ops:
+        by_stream[sent.stream].append(sent)
     todo: list[WireOp] = []
     marks: dict[str, int] = {}
     seen: list[WireOp] = []
@@ -137,9 +138,7 @@ def push(
             todo.append(op)
             last = op.seq
         marks[stream] = last
-    writer = StockWriter(
-        conn, device.id, device.warehouse, check_nul=may_hold_nul, received_at=received_at
-    )
+    writer = StockWriter(conn, device.id, device.warehouse, received_at=received_at)
     _check_duplicates(conn, writer, seen)
     duplicates = len(seen)
     rejected: list[Rejected] = []

@@ -20,7 +20,7 @@ from sqlalchemy import Connection, text
 
 from wms.domain.kinds import OpType
 from wms.hub.documents import publish
-from wms.sync.wire import WireOp
+from wms.sync.ops import WireOp
 
 # How long a lease taken by a pushed pick lasts; the next pick or push of that task renews it.
 AUTO_LEASE = timedelta(minutes=60)

@@ -6,11 +6,13 @@ Positions are ``(xid, pos)`` (see :mod:`wms.hub.feed`); a reader only reads belo
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import Connection, text
 
 from wms.hub.documents import for_device
+from wms.sync.bounds import INT64_MAX
 from wms.sync.wire import Change, PullReply, StreamAck
 
 _READ = text(
@@ -36,11 +38,17 @@ def _view(kind: str, body: dict[str, Any] | None, device: int) -> dict[str, Any]
     return body
 
 
+# Two bigints in ASCII digits: str.isdigit() also takes '²', which int() refuses.
+_POSITION = re.compile(r"[0-9]{1,19}")
+
+
 def _parse(cursor: str | None, feed: str) -> tuple[int, int] | None:
     if not cursor:
         return (0, 0)
     parts = cursor.split(":")
-    if len(parts) != 3 or parts[0] != feed or not (parts[1].isdigit() and parts[2].isdigit()):
+    if len(parts) != 3 or parts[0] != feed:
+        return None
+    if not all(_POSITION.fullmatch(p) and int(p) <= INT64_MAX for p in parts[1:]):
         return None
     return int(parts[1]), int(parts[2])
 

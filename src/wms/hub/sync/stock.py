@@ -21,7 +21,6 @@ from wms.hub.sync.counts import variances
 from wms.hub.sync.exception_feed import exception_changes
 from wms.hub.sync.facts import (
     HELD,
-    NUL,
     clock_window,
     count_skus,
     count_started,
@@ -32,14 +31,14 @@ from wms.hub.sync.facts import (
     recalled_on_arrival,
     short_pick_facts,
 )
-from wms.sync.wire import Delta, WireOp
+from wms.sync.ops import Delta, WireOp
 
 StockTuple = tuple[str, str, str, str, str]  # sku, location, lot, container, status
 
 _ON_HAND = text(
     "INSERT INTO on_hand (warehouse, sku, location, lot, container, status, qty)"
     " SELECT :w, * FROM unnest(CAST(:sku AS text[]), CAST(:loc AS text[]),"
-    " CAST(:lot AS text[]), CAST(:ctr AS text[]), CAST(:st AS text[]), CAST(:q AS int[]))"
+    " CAST(:lot AS text[]), CAST(:ctr AS text[]), CAST(:st AS text[]), CAST(:q AS bigint[]))"
     " ON CONFLICT (warehouse, sku, location, lot, container, status)"
     " DO UPDATE SET qty = on_hand.qty + EXCLUDED.qty"
     " RETURNING sku, location, lot, container, status, qty"
@@ -57,7 +56,7 @@ _LEDGER = text(
     "INSERT INTO ledger (warehouse, sku, location, lot, container, status, delta, stream_id,"
     " seq, occurred_at) SELECT :warehouse, sku, location, lot, container, status, delta,"
     " stream_id, seq, occurred_at FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS x(sku text,"
-    " location text, lot text, container text, status text, delta int, stream_id text,"
+    " location text, lot text, container text, status text, delta bigint, stream_id text,"
     " seq bigint, occurred_at timestamptz)"
 )
 _DROP_ZERO = text(
@@ -115,11 +114,9 @@ class StockWriter:
         device: int,
         warehouse: str,
         *,
-        check_nul: bool = True,
         received_at: datetime | None = None,
     ) -> None:
         self.conn, self.device, self.warehouse = conn, device, warehouse
-        self.check_nul = check_nul
         self.received_at = received_at or datetime.now(UTC)
         self.window = clock_window(self.received_at)
         self.clock_told: set[str] = set()
@@ -184,15 +181,14 @@ class StockWriter:
 
     def add(self, op: WireOp) -> str | None:
         """Record one op; returns the rejection reason of a malformed op (recorded as well)."""
-        reason = malformed(op, self.locations, self.foreign, check_nul=self.check_nul)
-        clean = reason != NUL
+        reason = malformed(op, self.locations, self.foreign)
         self.received.append(
             {
                 "stream_id": op.stream,
                 "seq": op.seq,
-                "type": op.type if clean else "?",
-                "payload": op.payload if clean else None,
-                "operator": op.operator if clean else "?",
+                "type": op.type,
+                "payload": op.payload,
+                "operator": op.operator,
                 "occurred_at": op.occurred_at,
                 "rejected": reason,
             }
