@@ -9,6 +9,7 @@ from tests.console.conftest import negative_stock, raise_exception
 from wms.console.queries import exceptions, holds, scores, terminals
 from wms.hub.supervision.choices import Resolution
 from wms.hub.supervision.resolutions import resolve
+from wms.hub.supervision.supervisors import new_supervisor
 from wms.hub.sync.devices import new_enrolment, revoke
 from wms.hub.sync.pull import pull
 
@@ -18,6 +19,7 @@ def test_open_exceptions_come_oldest_first_with_their_facts(hub_engine: Engine) 
     done = raise_exception(hub_engine, "unknown_lot", "lot X9 unknown", sku="SKU-00001")
     last = raise_exception(hub_engine, "pick_of_held_stock", "picked recalled stock")
     with hub_engine.begin() as conn:
+        new_supervisor(conn, "maria")
         resolve(conn, done, "maria", "known lot", Resolution.ACCEPT)
         rows = exceptions(conn)
     assert [r["id"] for r in rows] == [first, last]

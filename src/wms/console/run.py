@@ -24,10 +24,9 @@ def open_console(config: Path | None, by: str, warehouse: str | None = None) -> 
     engine = make_hub_engine(url)
     with engine.connect() as conn:
         known = warehouses(conn)
-        active = active_supervisor(conn, by)
+        if not active_supervisor(conn, by):
+            raise Refused(f"No active supervisor {by}: `wms hub supervisor add {by}`")
         scope = scope_of(conn, by)
-    if not active:
-        raise Refused(f"No active supervisor {by}: `wms hub supervisor add {by}`")
     if scope is not None and warehouse not in (None, scope):
         raise Refused(f"{by} supervises {scope} only, not {warehouse}")
     warehouse = warehouse or scope

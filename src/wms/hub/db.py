@@ -56,8 +56,8 @@ def sqlalchemy_url(url: str) -> str:
 def make_hub_engine(url: str, *, pool_size: int = 5) -> Engine:
     """An engine on the hub's database; transactions are READ COMMITTED (PostgreSQL's default).
 
-    Statement parameters are kept out of error messages: they may hold a consignee's name,
-    phone or address, and error messages end up in logs.
+    Statement parameters are kept out of error messages: they may hold op payloads, hashes, a
+    consignee's name, phone or address, and error messages end up in logs.
     """
     return create_engine(
         sqlalchemy_url(url), pool_size=pool_size, pool_pre_ping=True, hide_parameters=True

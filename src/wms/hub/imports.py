@@ -6,6 +6,7 @@ Orders go through the same intake as ``POST /v1/orders`` (allocated, idempotent)
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 from collections.abc import Iterator
@@ -166,18 +167,83 @@ class ImportFailed(Exception):
         self.errors = errors
 
 
-def _records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    if path.suffix.lower() == ".json":
-        items = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(items, list):
-            raise ImportFailed(["line 1: a JSON import is a list of objects"])
-        yield from enumerate(items, start=1)
+# Where a record stands ("line 4" of a CSV, "item 2" of a JSON list), and the record or why
+# it cannot be read.
+Record = tuple[str, dict[str, Any] | str]
+
+
+def _encoding(path: Path) -> str:
+    """UTF-8 (with or without a BOM), or UTF-16 when the file starts with its BOM (what
+    spreadsheets call "Unicode text")."""
+    with path.open("rb") as f:
+        start = f.read(2)
+    return "utf-16" if start in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else "utf-8-sig"
+
+
+_NOT_TEXT = "not UTF-8 text: save the file as CSV UTF-8 (or JSON in UTF-8)"
+
+
+def _json_records(path: Path, encoding: str) -> Iterator[Record]:
+    try:
+        items = json.loads(path.read_text(encoding=encoding))
+    except UnicodeDecodeError as e:
+        line = e.object[: e.start].count(b"\n") + 1
+        yield f"line {line}", _NOT_TEXT
         return
-    with path.open(newline="", encoding="utf-8-sig") as f:
-        reader = csv.DictReader(f)
-        for row in reader:
-            # Empty CSV cells mean "not given", so defaults apply.
-            yield reader.line_num, {k: v for k, v in row.items() if k and v not in ("", None)}
+    except json.JSONDecodeError as e:
+        yield f"line {e.lineno}", f"not valid JSON: {e.msg} (column {e.colno})"
+        return
+    if not isinstance(items, list):
+        yield "line 1", "a JSON import is a list of objects"
+        return
+    for n, item in enumerate(items, start=1):
+        yield f"item {n}", item if isinstance(item, dict) else "not an object"
+
+
+def _csv_records(path: Path, encoding: str) -> Iterator[Record]:
+    with path.open(newline="", encoding=encoding) as f:
+        reader = csv.reader(f, strict=True)
+        last = 0
+        try:
+            header = next(reader, [])
+            last = reader.line_num
+            for fields in reader:
+                first, last = last + 1, reader.line_num
+                if not fields:
+                    continue
+                where = f"line {first}"
+                if last > first:  # no field of an import holds a line break
+                    yield where, f"a quote opened here is not closed before line {last}"
+                elif len(fields) != len(header):
+                    yield where, f"{len(fields)} fields, the header has {len(header)}"
+                else:
+                    # Empty CSV cells mean "not given", so defaults apply.
+                    yield where, {k: v for k, v in zip(header, fields, strict=True) if k and v}
+        except UnicodeDecodeError:
+            yield f"line {_undecodable_line(path, encoding)}", _NOT_TEXT
+        except csv.Error as e:
+            if "unexpected end of data" in str(e):  # a quote left open runs to the end
+                yield f"line {last + 1}", "a quote opened here is never closed"
+            else:
+                yield f"line {reader.line_num}", f"not valid CSV: {e}"
+
+
+def _undecodable_line(path: Path, encoding: str) -> int:
+    """The line holding the first byte ``encoding`` cannot decode (files are decoded by the
+    block, so the reader cannot say)."""
+    raw = path.read_bytes()
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError as e:
+        return raw[: e.start].count(b"\n") + 1
+    return 1
+
+
+def _records(path: Path) -> Iterator[Record]:
+    encoding = _encoding(path)
+    if path.suffix.lower() == ".json":
+        return _json_records(path, encoding)
+    return _csv_records(path, encoding)
 
 
 def _identity(kind: str, row: dict[str, Any]) -> str:
@@ -190,31 +256,50 @@ def _identity(kind: str, row: dict[str, Any]) -> str:
     )
 
 
-def parse(kind: str, path: Path) -> list[tuple[int, BaseModel]]:
+def _also_unique(kind: str, row: dict[str, Any]) -> list[str]:
+    """What else one line of ``kind`` takes for itself: a product's barcodes, a badge."""
+    if kind == "products":
+        return [f"barcode {_barcode(c)}" for c in row["barcodes"]]
+    if kind == "operators":
+        return [f"badge {row['badge']}"]
+    return []
+
+
+def _barcode(code: str) -> str:
+    return normalize_gtin(code) if is_valid_gtin(code) else code
+
+
+def parse(kind: str, path: Path) -> list[tuple[str, BaseModel]]:
     """Every row of ``path`` validated as ``kind``; ImportFailed lists every bad line."""
     model = MODELS[kind]
-    rows: list[tuple[int, BaseModel]] = []
+    rows: list[tuple[str, BaseModel]] = []
     errors: list[str] = []
-    seen: dict[str, int] = {}
-    for line, record in _records(path):
+    seen: dict[str, str] = {}
+    for where, record in _records(path):
+        if isinstance(record, str):
+            errors.append(f"{where}: {record}")
+            continue
         try:
             row = model.model_validate(record)
         except ValidationError as e:
-            errors += [
-                f"line {line}: {'.'.join(map(str, x['loc']))}: {x['msg']}" for x in e.errors()
-            ]
+            errors += [f"{where}: {_field(x['loc'])}{x['msg']}" for x in e.errors()]
             continue
-        key = _identity(kind, row.model_dump())
-        if key in seen:
-            errors.append(f"line {line}: {key} already on line {seen[key]}")
-        seen[key] = line
-        rows.append((line, row))
+        dumped = row.model_dump()
+        for key in (_identity(kind, dumped), *_also_unique(kind, dumped)):
+            if key in seen:
+                errors.append(f"{where}: {key} already on {seen[key]}")
+            seen.setdefault(key, where)
+        rows.append((where, row))
     if errors:
         raise ImportFailed(errors)
     return rows
 
 
-def load(conn: Connection, kind: str, rows: list[tuple[int, BaseModel]], warehouse: str) -> int:
+def _field(loc: tuple[str | int, ...]) -> str:
+    return f"{'.'.join(map(str, loc))}: " if loc else ""
+
+
+def load(conn: Connection, kind: str, rows: list[tuple[str, BaseModel]], warehouse: str) -> int:
     """Write validated rows in the caller's transaction; terminals get them on their next pull."""
     if kind == "receipts":
         return _load_receipts(conn, rows, warehouse)
@@ -227,16 +312,13 @@ def load(conn: Connection, kind: str, rows: list[tuple[int, BaseModel]], warehou
             raise ImportFailed(e.errors) from None
     data = [r.model_dump(mode="json") for _, r in rows]
     if kind == "products":
-        codes = [
-            {"code": normalize_gtin(c) if is_valid_gtin(c) else c, "sku": d["sku"]}
-            for d in data
-            for c in d.pop("barcodes")
-        ]
+        codes = [{"code": _barcode(c), "sku": d["sku"]} for d in data for c in d.pop("barcodes")]
         upsert(conn, "product", data, warehouse)
         upsert(conn, "barcode", codes, warehouse)
     elif kind == "locations":
         upsert(conn, "location", data, warehouse)
     else:
+        _badges_free(conn, rows, warehouse)
         for d in data:
             pin = d.pop("pin")
             d["pin_hash"] = hash_pin(pin) if pin else None
@@ -244,7 +326,23 @@ def load(conn: Connection, kind: str, rows: list[tuple[int, BaseModel]], warehou
     return len(data)
 
 
-def _load_receipts(conn: Connection, rows: list[tuple[int, BaseModel]], wh: str) -> int:
+def _badges_free(conn: Connection, rows: list[tuple[str, BaseModel]], warehouse: str) -> None:
+    """ImportFailed when a badge is another operator's in this warehouse already."""
+    wanted = {r.badge: (line, r.code) for line, r in rows if isinstance(r, OperatorRow)}
+    held = conn.execute(
+        text("SELECT code, badge FROM operator WHERE warehouse = :w AND badge = ANY(:b)"),
+        {"w": warehouse, "b": list(wanted)},
+    )
+    errors = [
+        f"{wanted[r.badge][0]}: badge {r.badge} belongs to operator {r.code} already"
+        for r in held
+        if wanted[r.badge][1] != r.code
+    ]
+    if errors:
+        raise ImportFailed(errors)
+
+
+def _load_receipts(conn: Connection, rows: list[tuple[str, BaseModel]], wh: str) -> int:
     """Group lines into receipts; every product and dock must exist at the hub."""
     data = [r.model_dump(mode="json") for _, r in rows]
     lines = [line for line, _ in rows]
@@ -256,12 +354,12 @@ def _load_receipts(conn: Connection, rows: list[tuple[int, BaseModel]], wh: str)
     )
     bins = set(conn.scalars(text("SELECT code FROM location WHERE warehouse = :w"), {"w": wh}))
     errors = [
-        f"line {n}: unknown product {d['sku']}"
+        f"{n}: unknown product {d['sku']}"
         for n, d in zip(lines, data, strict=True)
         if d["sku"] not in known
     ]
     errors += [
-        f"line {n}: unknown dock {d['dock']}"
+        f"{n}: unknown dock {d['dock']}"
         for n, d in zip(lines, data, strict=True)
         if d["dock"] not in bins
     ]
@@ -279,24 +377,24 @@ def _load_receipts(conn: Connection, rows: list[tuple[int, BaseModel]], wh: str)
     return len(docs)
 
 
-def _load_orders(conn: Connection, rows: list[tuple[int, BaseModel]], wh: str) -> int:
+def _load_orders(conn: Connection, rows: list[tuple[str, BaseModel]], wh: str) -> int:
     """Group lines into orders and take them as the API does: validated, idempotent (an
     order imported again is skipped; changed, it is refused), allocated, published."""
-    heads: dict[str, tuple[int, str, dict[str, Any]]] = {}
+    heads: dict[str, tuple[str, str, dict[str, Any]]] = {}
     lines: dict[str, list[OrderLineIn]] = {}
     errors = []
     for n, row in rows:
         assert isinstance(row, OrderRow)
         first = heads.setdefault(row.number, (n, row.channel, row.header()))
         if (row.channel, row.header()) != first[1:]:
-            errors.append(f"line {n}: order {row.number}'s fields differ from line {first[0]}")
+            errors.append(f"{n}: order {row.number}'s fields differ from {first[0]}")
         lines.setdefault(row.number, []).append(row.line())
     by_channel: dict[str, list[OrderIn]] = {}
     for number, (n, channel, header) in heads.items():
         try:
             order = OrderIn.model_validate({**header, "warehouse": wh, "lines": lines[number]})
         except ValidationError as e:
-            errors += [f"line {n}: {'.'.join(map(str, x['loc']))}: {x['msg']}" for x in e.errors()]
+            errors += [f"{n}: {_field(x['loc'])}{x['msg']}" for x in e.errors()]
             continue
         by_channel.setdefault(channel, []).append(order)
     if errors:

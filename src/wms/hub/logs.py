@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+import traceback
 from datetime import UTC, datetime
 
 # Attributes every LogRecord has; anything else was passed in ``extra=`` and is logged.
@@ -22,9 +24,23 @@ class JsonFormatter(logging.Formatter):
             "msg": record.getMessage(),
         }
         out.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
-        if record.exc_info:
-            out["error"] = self.formatException(record.exc_info)
+        if record.exc_info and record.exc_info[1] is not None:
+            out["error"] = _error(record.exc_info[1])
         return json.dumps(out, default=str)
+
+
+_QUOTED = re.compile(r'"[^"]*"|\'[^\']*\'')
+
+
+def _error(exc: BaseException) -> str:
+    """An exception as the log keeps it: its type, the first line of its message (cut before
+    any statement) and where it was raised. A database error's DETAIL, statement and
+    parameters quote data (payloads, badges, hashes), and so may a quoted value in the
+    message: they stay out."""
+    first = (str(exc).splitlines() or [""])[0].split("[SQL:")[0].strip()
+    first = _QUOTED.sub("…", first)  # 'invalid input syntax for type integer: "<the value>"'
+    where = "".join(traceback.format_tb(exc.__traceback__))
+    return f"{type(exc).__module__}.{type(exc).__qualname__}: {first[:300]}\n{where}"
 
 
 def configure_logging(level: int = logging.INFO) -> None:

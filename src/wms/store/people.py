@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-__all__ = ["Counter", "DeviceIdentity", "ExceptionRecord", "OpLog", "Operator"]
+__all__ = ["Counter", "DeviceIdentity", "ExceptionRecord", "OpLog", "Operator", "PinLockout"]
 
 
 class Operator(SQLModel, table=True):
@@ -19,6 +19,15 @@ class Operator(SQLModel, table=True):
     role: str = Field(default="operator", max_length=12)
     pin_hash: str | None = Field(default=None, max_length=200)
     active: bool = True
+
+
+class PinLockout(SQLModel, table=True):
+    """Wrong PINs typed on this terminal for one ID (known or not, so a lock tells nothing);
+    the ID is locked while ``locked_until`` (UTC) is ahead. Badges still log on."""
+
+    code: str = Field(primary_key=True, max_length=40)
+    failures: int = 0
+    locked_until: datetime | None = None
 
 
 class DeviceIdentity(SQLModel, table=True):

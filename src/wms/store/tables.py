@@ -14,7 +14,14 @@ from wms.store.documents import (
     ReceiptDiscrepancy,
 )
 from wms.store.metadata import metadata
-from wms.store.people import Counter, DeviceIdentity, ExceptionRecord, Operator, OpLog
+from wms.store.people import (
+    Counter,
+    DeviceIdentity,
+    ExceptionRecord,
+    Operator,
+    OpLog,
+    PinLockout,
+)
 from wms.store.stock import Container, OnHand, StockLedger
 from wms.store.sync_state import EnrolAttempt, PullSeen, SyncState
 
@@ -38,6 +45,7 @@ __all__ = [
     "OutboundOrder",
     "PickTask",
     "PickTaskLine",
+    "PinLockout",
     "Product",
     "ProductBarcode",
     "PullSeen",

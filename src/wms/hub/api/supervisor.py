@@ -25,7 +25,13 @@ from wms.hub.supervision.decisions import Moved
 from wms.hub.supervision.recalls import BadRecall, recall
 from wms.hub.supervision.resolutions import CannotResolve, open_exceptions, resolve
 from wms.hub.supervision.scorecard import load_weights, receipt_facts, scorecard
-from wms.hub.supervision.supervisors import OutOfScope, check_scope, scope_of
+from wms.hub.supervision.supervisors import (
+    DecisionRefused,
+    NoReason,
+    OutOfScope,
+    check_scope,
+    scope_of,
+)
 from wms.sync.bounds import (
     CODE_PATTERN,
     INT32_MAX,
@@ -131,13 +137,25 @@ def _rows(moved: list[Moved]) -> list[MovedRow]:
     return [MovedRow(**m.__dict__) for m in moved]
 
 
-def _scope_guard(app: FastAPI, engine: Engine) -> Callable[[str, str | None], str | None]:
-    """Answer 403 to a decision outside the supervisor's warehouse; returns the function that
-    picks the warehouse a listing shows: theirs by default, never another."""
+# How each refusal of a decision is answered; any other refusal is a 403.
+_REFUSED: dict[type[DecisionRefused], tuple[int, str]] = {
+    OutOfScope: (403, "not_your_warehouse"),
+    NothingToClear: (409, "nothing_to_clear"),
+    CannotResolve: (409, "cannot_resolve"),
+    BadRecall: (422, "bad_recall"),
+    NoReason: (422, "no_reason"),
+}
 
-    @app.exception_handler(OutOfScope)
-    async def _out_of_scope(_request: Request, exc: OutOfScope) -> JSONResponse:
-        return JSONResponse({"detail": str(exc), "code": "not_your_warehouse"}, status_code=403)
+
+def _scope_guard(app: FastAPI, engine: Engine) -> Callable[[str, str | None], str | None]:
+    """Answer every refused decision with its status and code (403 to one outside the
+    supervisor's warehouse); returns the function that picks the warehouse a listing shows:
+    theirs by default, never another."""
+
+    @app.exception_handler(DecisionRefused)
+    async def _refused(_request: Request, exc: DecisionRefused) -> JSONResponse:
+        status, code = _REFUSED.get(type(exc), (403, "refused"))
+        return JSONResponse({"detail": str(exc), "code": code}, status_code=status)
 
     def scoped(who: str, warehouse: str | None) -> str | None:
         with engine.begin() as conn:
@@ -164,11 +182,8 @@ def add_supervisor_routes(app: FastAPI, engine: Engine) -> None:
     def clear_goods(body: ClearRequest, who: Who) -> Decided:
         """Release bonded stock to available under a customs declaration."""
         wanted = Clearance(body.declaration, body.asn, body.sku, body.lot, body.container, body.qty)
-        try:
-            with engine.begin() as conn:
-                done = clear(conn, body.warehouse, who, body.why, wanted)
-        except NothingToClear as e:
-            raise Refusal(409, "nothing_to_clear", str(e)) from None
+        with engine.begin() as conn:
+            done = clear(conn, body.warehouse, who, body.why, wanted)
         return Decided(decision=done.decision, who=who, units=done.units, moved=_rows(done.moved))
 
     @app.get("/v1/supervisor/exceptions", tags=["supervisor"])
@@ -183,11 +198,8 @@ def add_supervisor_routes(app: FastAPI, engine: Engine) -> None:
         exception: Annotated[int, Path(ge=1, le=INT64_MAX)], body: ResolveRequest, who: Who
     ) -> Resolved:
         """Accept, adjust, order a recount or write off; recorded and synced back."""
-        try:
-            with engine.begin() as conn:
-                decision = resolve(conn, exception, who, body.why, body.action, delta=body.delta)
-        except CannotResolve as e:
-            raise Refusal(409, "cannot_resolve", str(e)) from None
+        with engine.begin() as conn:
+            decision = resolve(conn, exception, who, body.why, body.action, delta=body.delta)
         return Resolved(exception=exception, action=body.action, decision=decision, who=who)
 
     @app.get("/v1/supervisor/scorecard", tags=["supervisor"])
@@ -210,19 +222,10 @@ def add_supervisor_routes(app: FastAPI, engine: Engine) -> None:
     @app.post("/v1/supervisor/recalls", tags=["supervisor"])
     def recall_goods(body: RecallRequest, who: Who) -> Decided:
         """Recall a lot, or all lots of a product from a supplier."""
-        try:
-            with engine.begin() as conn:
-                done = recall(
-                    conn,
-                    body.warehouse,
-                    who,
-                    body.why,
-                    body.sku,
-                    lot=body.lot,
-                    supplier=body.supplier,
-                )
-        except BadRecall as e:
-            raise Refusal(422, "bad_recall", str(e)) from None
+        with engine.begin() as conn:
+            done = recall(
+                conn, body.warehouse, who, body.why, body.sku, lot=body.lot, supplier=body.supplier
+            )
         return Decided(
             decision=done.decision,
             who=who,

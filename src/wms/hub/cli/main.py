@@ -267,6 +267,8 @@ def import_(
             typer.echo(f"{file}: {line}", err=True)
         typer.echo(f"{e}", err=True)
         raise typer.Exit(1) from None
+    from sqlalchemy.exc import IntegrityError
+
     _, engine = _open(config)
     try:
         with engine.begin() as conn:
@@ -277,6 +279,10 @@ def import_(
     except ImportFailed as e:
         for line in e.errors:
             typer.echo(f"{file}: {line}", err=True)
+        raise typer.Exit(1) from None
+    except IntegrityError as e:  # named by its constraint only: the values may be secrets
+        constraint = getattr(getattr(e.orig, "diag", None), "constraint_name", None) or "?"
+        typer.echo(f"{file}: nothing imported, it conflicts with the hub's {constraint}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"Imported {count} {kind}")
 

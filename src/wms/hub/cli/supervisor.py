@@ -7,7 +7,6 @@ and a reason (``--why``); both go to the audit trail with the time.
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Callable
@@ -30,6 +29,7 @@ By = Annotated[str, typer.Option("--by", help="Supervisor name (wms hub supervis
 Why = Annotated[str, typer.Option("--why", help="Reason, kept in the audit trail.")]
 Warehouse = Annotated[str, typer.Option("--warehouse", help="Warehouse code, e.g. DEMO.")]
 Config = Annotated[Path | None, typer.Option("--config", help="Settings file (WMS_HUB_* lines).")]
+Name = Annotated[str, typer.Argument(help="Supervisor name")]
 
 
 class DocumentKind(StrEnum):
@@ -87,15 +87,15 @@ def _exceptions(open_hub: Opener) -> typer.Typer:
         config: Config = None,
     ) -> None:
         """Accept, adjust (--delta), order a recount or write off; recorded and synced back."""
-        from wms.hub.supervision.resolutions import CannotResolve, resolve
-        from wms.hub.supervision.supervisors import OutOfScope
+        from wms.hub.supervision.resolutions import resolve
+        from wms.hub.supervision.supervisors import DecisionRefused
 
         _, engine = open_hub(config)
         try:
             with engine.begin() as conn:
                 require_supervisor(conn, by)
                 decision = resolve(conn, exception, by, why, action, delta=delta)
-        except (CannotResolve, OutOfScope) as e:
+        except DecisionRefused as e:
             typer.echo(str(e), err=True)
             raise typer.Exit(1) from None
         typer.echo(f"Exception {exception}: {action} (decision {decision})")
@@ -107,9 +107,81 @@ def register(app: typer.Typer, open_hub: Opener) -> None:
     """Add the supervisor commands to ``wms hub``."""
 
     app.add_typer(_exceptions(open_hub), name="exceptions")
+    app.add_typer(_supervisors(open_hub), name="supervisor")
     _add_scorecard(app, open_hub)
     _add_decisions(app, open_hub)
     _add_documents(app, open_hub)
+
+
+def _supervisors(open_hub: Opener) -> typer.Typer:
+    group = typer.Typer(help="Supervisors and their tokens.", no_args_is_help=True)
+
+    def _act(config: Path | None, action: Callable[[Connection], str]) -> None:
+        from wms.hub.supervision.supervisors import DecisionRefused
+
+        _, engine = open_hub(config)
+        try:
+            with engine.begin() as conn:
+                typer.echo(action(conn))
+        except DecisionRefused as e:
+            typer.echo(str(e), err=True)
+            raise typer.Exit(1) from None
+
+    @group.command("add")
+    def add(
+        name: Name,
+        warehouse: Annotated[
+            str | None,
+            typer.Option("--warehouse", help="The one warehouse they decide for (default: all)."),
+        ] = None,
+        config: Config = None,
+    ) -> None:
+        """Create a supervisor; the token is shown once. An existing one is never changed."""
+        from wms.hub.supervision.supervisors import new_supervisor
+
+        def add_one(conn: Connection) -> str:
+            token = new_supervisor(conn, name, warehouse)
+            scope = f"for {warehouse}" if warehouse else "for every warehouse"
+            return f"Supervisor {name} {scope}: token {token} (shown once; the hub keeps its hash)"
+
+        _act(config, add_one)
+
+    @group.command("token")
+    def token(name: Name, config: Config = None) -> None:
+        """Give a supervisor a new token (same warehouse); the old one stops working."""
+        from wms.hub.supervision.supervisors import renew_token
+
+        _act(config, lambda conn: f"Supervisor {name}: new token {renew_token(conn, name)}")
+
+    @group.command("revoke")
+    def revoke(name: Name, config: Config = None) -> None:
+        """Revoke a supervisor: their token stops working; their decisions stay audited."""
+        from wms.hub.supervision.supervisors import DecisionRefused, revoke_supervisor
+
+        def revoke_one(conn: Connection) -> str:
+            if not revoke_supervisor(conn, name):
+                raise DecisionRefused(f"No active supervisor {name}")
+            return f"Supervisor {name} revoked"
+
+        _act(config, revoke_one)
+
+    @group.command("list")
+    def list_(
+        config: Config = None,
+        as_json: Annotated[bool, typer.Option("--json", help="JSON lines.")] = False,
+    ) -> None:
+        """Every supervisor: name, warehouse, revoked."""
+        from wms.hub.supervision.supervisors import supervisors
+
+        _, engine = open_hub(config)
+        with engine.connect() as conn:
+            rows = supervisors(conn)
+        for r in rows:
+            scope = r["warehouse"] or "every warehouse"
+            shown = f"{r['name']:20}  {scope:16}  {'revoked' if r['revoked'] else 'active'}"
+            typer.echo(json.dumps(r, default=str) if as_json else shown)
+
+    return group
 
 
 def _add_documents(app: typer.Typer, open_hub: Opener) -> None:
@@ -164,57 +236,34 @@ def _add_scorecard(app: typer.Typer, open_hub: Opener) -> None:
         except ValueError as e:
             typer.echo(str(e), err=True)
             raise typer.Exit(2) from None
+        # Indicators (0-100) under their names, the counts beneath them as n_<count>: both
+        # have an on_time, and the indicator is what the column is read for.
         rows = [
             {
                 "supplier": s.supplier,
                 "period": s.period,
                 "score": s.score,
                 **s.indicators,
-                **s.counts,
+                **{f"n_{k}": v for k, v in s.counts.items()},
             }
             for s in scores
         ]
         if as_json:
             for s in scores:
                 typer.echo(json.dumps(s.__dict__))
-        elif as_csv and rows:
-            out = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
-            out.writeheader()
-            out.writerows(rows)
+        elif as_csv:
+            from wms.hub.cli.spreadsheet import write_csv
+
+            write_csv(sys.stdout, rows)
         else:
             for r in rows:
                 shown = "-" if r["score"] is None else f"{r['score']:.1f}"
                 typer.echo(
-                    f"{r['supplier']:30}  {r['period']:8}  {shown:>5}  {r['receipts']} receipts"
+                    f"{r['supplier']:30}  {r['period']:8}  {shown:>5}  {r['n_receipts']} receipts"
                 )
 
 
 def _add_decisions(app: typer.Typer, open_hub: Opener) -> None:
-    @app.command("supervisor")
-    def supervisor(
-        action: Annotated[str, typer.Argument(help="add (or renew a token)")],
-        name: Annotated[str, typer.Argument(help="Supervisor name")],
-        warehouse: Annotated[
-            str | None,
-            typer.Option("--warehouse", help="The one warehouse they decide for (default: all)."),
-        ] = None,
-        config: Config = None,
-    ) -> None:
-        """Create a supervisor, or give one a new token; the token is shown once."""
-        from wms.hub.supervision.supervisors import OutOfScope, new_supervisor
-
-        if action != "add":
-            typer.echo("Only `wms hub supervisor add NAME` is known", err=True)
-            raise typer.Exit(2)
-        _, engine = open_hub(config)
-        try:
-            with engine.begin() as conn:
-                token = new_supervisor(conn, name, warehouse)
-        except OutOfScope as e:
-            typer.echo(str(e), err=True)
-            raise typer.Exit(1) from None
-        scope = f"for {warehouse}" if warehouse else "for every warehouse"
-        typer.echo(f"Supervisor {name} {scope}: token {token} (shown once; the hub keeps its hash)")
 
     @app.command("clear")
     def clear_cmd(
@@ -231,8 +280,8 @@ def _add_decisions(app: typer.Typer, open_hub: Opener) -> None:
         config: Config = None,
     ) -> None:
         """Release bonded stock (customs hold) to available under a customs declaration."""
-        from wms.hub.supervision.clearance import Clearance, NothingToClear, clear
-        from wms.hub.supervision.supervisors import OutOfScope
+        from wms.hub.supervision.clearance import Clearance, clear
+        from wms.hub.supervision.supervisors import DecisionRefused
 
         _, engine = open_hub(config)
         try:
@@ -241,7 +290,7 @@ def _add_decisions(app: typer.Typer, open_hub: Opener) -> None:
                 done = clear(
                     conn, warehouse, by, why, Clearance(declaration, asn, sku, lot, container, qty)
                 )
-        except (NothingToClear, OutOfScope) as e:
+        except DecisionRefused as e:
             typer.echo(str(e), err=True)
             raise typer.Exit(1) from None
         typer.echo(f"Cleared {done.units} units under {declaration} (decision {done.decision})")
@@ -259,15 +308,15 @@ def _add_decisions(app: typer.Typer, open_hub: Opener) -> None:
         config: Config = None,
     ) -> None:
         """Recall a lot (or every lot of a product from a supplier) on every terminal."""
-        from wms.hub.supervision.recalls import BadRecall, recall
-        from wms.hub.supervision.supervisors import OutOfScope
+        from wms.hub.supervision.recalls import recall
+        from wms.hub.supervision.supervisors import DecisionRefused
 
         _, engine = open_hub(config)
         try:
             with engine.begin() as conn:
                 require_supervisor(conn, by)
                 done = recall(conn, warehouse, by, why, sku, lot=lot, supplier=supplier)
-        except (BadRecall, OutOfScope) as e:
+        except DecisionRefused as e:
             typer.echo(str(e), err=True)
             raise typer.Exit(1) from None
         units = sum(m.qty for m in done.moved)

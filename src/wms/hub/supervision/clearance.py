@@ -14,7 +14,8 @@ from sqlalchemy import Connection, text
 
 from wms.domain.kinds import StockStatus
 from wms.hub.supervision.decisions import Moved, Selection, move_status
-from wms.hub.supervision.supervisors import record
+from wms.hub.supervision.supervisors import DecisionRefused, record
+from wms.sync.bounds import INT32_MAX
 
 _RECEIPTS = text(
     "SELECT number, body FROM document WHERE kind = 'receipt' AND warehouse = :w"
@@ -29,7 +30,11 @@ _RECEIVED_LOTS = text(
 )
 
 
-class NothingToClear(Exception):
+# The longest code of each kind the hub keeps (the declaration is the ledger's reference).
+_WIDTHS = {"declaration": 40, "asn": 40, "sku": 40, "lot": 40, "container": 20}
+
+
+class NothingToClear(DecisionRefused):
     """The request selects no bonded stock (or names no goods at all)."""
 
 
@@ -92,8 +97,11 @@ def _selection(conn: Connection, warehouse: str, c: Clearance) -> Selection:
 
 def clear(conn: Connection, warehouse: str, who: str, why: str, c: Clearance) -> Cleared:
     """Release the selected bonded stock to available, recorded against the declaration."""
-    if c.qty is not None and c.qty <= 0:
-        raise NothingToClear("the quantity to clear must be positive")
+    if c.qty is not None and not 0 < c.qty <= INT32_MAX:
+        raise NothingToClear(f"the quantity to clear must be 1 to {INT32_MAX}")
+    too_long = [k for k, width in _WIDTHS.items() if len(getattr(c, k)) > width]
+    if too_long:
+        raise NothingToClear(f"{too_long[0]} is longer than {_WIDTHS[too_long[0]]} characters")
     selection = _selection(conn, warehouse, c)
     details = {k: v for k, v in c.__dict__.items() if v not in ("", None)}
     decision = record(conn, warehouse, "clear", who, why, **details)

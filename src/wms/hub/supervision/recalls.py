@@ -17,7 +17,7 @@ from wms.domain.kinds import OrderKind, StockStatus
 from wms.domain.rules import may_take
 from wms.hub.documents import save
 from wms.hub.supervision.decisions import Moved, Selection, move_status
-from wms.hub.supervision.supervisors import record
+from wms.hub.supervision.supervisors import DecisionRefused, record
 
 _OPEN_TASKS = text(
     "SELECT t.body AS task, o.body AS order FROM document t LEFT JOIN document o"
@@ -39,7 +39,7 @@ _QUARANTINE_BIN = text(
 )
 
 
-class BadRecall(Exception):
+class BadRecall(DecisionRefused):
     """The recall names no lot, or a supplier that does not supply the product."""
 
 

@@ -17,8 +17,9 @@ from wms.hub.documents import save
 from wms.hub.feed import Emit, emit
 from wms.hub.master import stock_key
 from wms.hub.supervision.choices import Resolution
-from wms.hub.supervision.supervisors import record
+from wms.hub.supervision.supervisors import DecisionRefused, record
 from wms.hub.sync.exception_feed import exception_changes
+from wms.sync.bounds import INT32_MAX, INT64_MAX
 
 _KEY = ("sku", "location", "lot", "container", "status")
 _ADD = text(
@@ -34,7 +35,7 @@ _LEDGER = text(
 )
 
 
-class CannotResolve(Exception):
+class CannotResolve(DecisionRefused):
     """Unknown or already resolved exception, or a resolution its facts do not support."""
 
 
@@ -77,6 +78,8 @@ def resolve(
     delta: int = 0,
 ) -> int:
     """Resolve one exception; returns the decision's audit id."""
+    if not 0 < exception <= INT64_MAX:
+        raise CannotResolve(f"no open exception {exception}")
     exc = conn.execute(
         text(
             "SELECT id, warehouse, kind, message, stream_id, seq, created_at, details, resolved"
@@ -92,6 +95,8 @@ def resolve(
         raise CannotResolve(f"a {exc.kind} exception names no stock: only accept it")
     if action is Resolution.ADJUST and delta == 0:
         raise CannotResolve("an adjustment needs a non-zero delta")
+    if abs(delta) > INT32_MAX:
+        raise CannotResolve(f"an adjustment is at most {INT32_MAX} units either way")
     key["status"] = key["status"] or "available"
     wh = str(exc.warehouse)
     decision = record(conn, wh, f"resolve_{action}", who, why, exception=exception, delta=delta)
