@@ -65,36 +65,54 @@ def terminal(
 
 
 def console(
-    by: Annotated[str, typer.Option("--by", help="Supervisor name (wms hub supervisor add).")],
+    *,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", help="Supervisor name (wms hub supervisor add); not with --serve."),
+    ] = None,
     config: Annotated[
         Path | None, typer.Option("--config", help="Settings file (WMS_HUB_* lines).")
     ] = None,
     warehouse: Annotated[
         str | None,
-        typer.Option("--warehouse", help="For clearances and recalls (default: the only one)."),
+        typer.Option("--warehouse", help="The warehouse shown (default: theirs, or the only one)."),
     ] = None,
     serve: Annotated[
-        bool, typer.Option("--serve", help="Serve it to browsers on 127.0.0.1 instead.")
+        bool,
+        typer.Option("--serve", help="Serve it to browsers on 127.0.0.1; each signs in."),
     ] = False,
     # Not 0: the page names the port in its own links, so it must be known before serving.
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port for --serve.")] = 8030,
+    sessions: Annotated[
+        int, typer.Option("--sessions", min=1, max=64, help="Consoles running at once (--serve).")
+    ] = 4,
+    public_url: Annotated[
+        str | None,
+        typer.Option("--public-url", help="The URL a reverse proxy publishes it at (--serve)."),
+    ] = None,
 ) -> None:
     """The supervisor console: exceptions, holds and clearance, recalls, scorecard, terminals."""
     from wms.console.actions import Refused  # lazily: `wms --help` must not load Textual
-    from wms.console.run import open_console
 
     try:
-        console_app = open_console(config, by, warehouse)
+        if serve:
+            from wms.console.serve import console_server
+
+            server = console_server(
+                config, warehouse, port, max_sessions=sessions, public_url=public_url
+            )
+            server.hub()  # refuse a database it cannot use before serving anything
+            server.serve()
+            return
+        if by is None:
+            typer.echo("Name the supervisor taking the decisions: --by NAME", err=True)
+            raise typer.Exit(2)
+        from wms.console.run import open_console
+
+        open_console(config, by, warehouse).run()
     except Refused as e:
         typer.echo(str(e), err=True)
         raise typer.Exit(1) from None
-    if serve:
-        from wms.console.serve import console_server
-
-        console_app.supervisor.engine.dispose()  # each browser session opens its own
-        console_server(config, by, console_app.warehouse, port).serve()
-    else:
-        console_app.run()
 
 
 # Registered from here, the composition root: wms.hub must not know about Textual.

@@ -111,3 +111,23 @@ async def test_a_supervisor_recalls_a_lot(
         assert ["DEMO", "SKU-00001", "L2602", 40] in shown
     assert hub_stock(hub_engine)[("SKU-00001", "A-01-01-A-1", "L2602", "", "recalled")] == 40
     assert decisions(hub_engine) == [("recall", "maria", "complaint")]
+
+
+async def test_the_console_shows_its_warehouse_only(
+    make_console: Callable[[], ConsoleApp], hub_engine: Engine
+) -> None:
+    from wms.hub.master import add_warehouse
+
+    ours = negative_stock(hub_engine)
+    with hub_engine.begin() as conn:
+        add_warehouse(conn, "HKG", "Hong Kong")
+        conn.execute(
+            text(
+                "INSERT INTO hub_exception (warehouse, kind, message)"
+                " VALUES ('HKG', 'short_pick', 'Hong Kong business')"
+            )
+        )
+    async with make_console().run_test(size=SIZE) as pilot:  # maria's console on DEMO
+        table = pilot.app.query_one("#exceptions-table", DataTable)
+        shown = [table.get_row_at(n) for n in range(table.row_count)]
+    assert [row[0] for row in shown] == [ours]

@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from tests.console.conftest import BIN, SKU, negative_stock
 from wms.console.app import ConsoleApp
 from wms.console.serve import console_server
+from wms.hub.supervision.supervisors import renew_token
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Headless as root on a machine without a GPU or a network: no sandbox (root), no GPU process,
@@ -104,7 +105,7 @@ async def served(
     process has ended before this test's event loop closes."""
     config = tmp_path / "hub.env"  # make_console created supervisor maria
     config.write_text(f"WMS_HUB_DATABASE_URL={hub_db}\n", encoding="utf-8")
-    console = console_server(config, "maria", "DEMO", 0)
+    console = console_server(config, "DEMO", 0)
     server = TestServer(await console._make_app(), host="127.0.0.1")
     async with server:
         # The page links its script and websocket by the server's public URL, which would name
@@ -148,7 +149,11 @@ async def test_a_supervisor_sees_and_drives_the_console_in_chromium(
     page: Page, served: str, hub_engine: Engine, console_processes: list[Process]
 ) -> None:
     negative_stock(hub_engine)
-    await page.goto(served)
+    with hub_engine.begin() as conn:
+        token = renew_token(conn, "maria")
+    await page.goto(served)  # a stranger until signed in
+    await page.locator("input[name=token]").fill(token)
+    await page.locator("button").click()
 
     # The console itself, not just the page: the queue read from the hub, signed in as maria.
     queue = await shows(page, f"{SKU} at {BIN} below zero", "Decisions are recorded as maria")

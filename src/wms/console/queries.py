@@ -21,7 +21,7 @@ HELD_STATUSES = (StockStatus.CUSTOMS_HOLD, StockStatus.QUARANTINE, StockStatus.R
 
 _HOLDS = text(
     "SELECT warehouse, sku, lot, status, SUM(qty) AS qty FROM on_hand"
-    " WHERE status = ANY(CAST(:statuses AS text[])) AND qty > 0"
+    " WHERE warehouse = :w AND status = ANY(CAST(:statuses AS text[])) AND qty > 0"
     " GROUP BY warehouse, sku, lot, status ORDER BY warehouse, status, sku, lot"
 )
 # Every authenticated request moves last_seen; last_pull moves when a pull reaches the end.
@@ -29,7 +29,7 @@ _TERMINALS = text(
     "SELECT d.id, d.warehouse, d.revoked, d.last_seen, d.last_pull,"
     " (SELECT MAX(s.last_seq) FROM op_stream s WHERE s.device = d.id) AS last_seq,"
     " (SELECT MAX(a.at) FROM sync_audit a WHERE a.device = d.id AND a.action = 'push')"
-    " AS last_push FROM device d ORDER BY d.id"
+    " AS last_push FROM device d WHERE d.warehouse = :w ORDER BY d.id"
 )
 
 _OPEN_ORDERS = text(
@@ -65,20 +65,21 @@ class TerminalState:
     revoked: bool
 
 
-def exceptions(conn: Connection) -> list[dict[str, Any]]:
-    """Open exceptions with their facts, oldest first."""
-    return open_exceptions(conn)
+def exceptions(conn: Connection, warehouse: str) -> list[dict[str, Any]]:
+    """Open exceptions of ``warehouse`` with their facts, oldest first."""
+    return open_exceptions(conn, warehouse)
 
 
-def holds(conn: Connection) -> list[Held]:
-    """Stock on customs hold, in quarantine or recalled, per warehouse, status, product, lot."""
-    rows = conn.execute(_HOLDS, {"statuses": [str(s) for s in HELD_STATUSES]})
+def holds(conn: Connection, warehouse: str) -> list[Held]:
+    """Stock of ``warehouse`` on customs hold, in quarantine or recalled, per status, product
+    and lot."""
+    rows = conn.execute(_HOLDS, {"w": warehouse, "statuses": [str(s) for s in HELD_STATUSES]})
     return [Held(r.warehouse, r.sku, r.lot, r.status, int(r.qty)) for r in rows]
 
 
-def terminals(conn: Connection) -> list[TerminalState]:
-    """Every enrolled device: last sequence acknowledged, last push, last complete pull, last
-    request, revoked."""
+def terminals(conn: Connection, warehouse: str) -> list[TerminalState]:
+    """Every device enrolled in ``warehouse``: last sequence acknowledged, last push, last
+    complete pull, last request, revoked."""
     return [
         TerminalState(
             r.id,
@@ -89,15 +90,16 @@ def terminals(conn: Connection) -> list[TerminalState]:
             r.last_seen,
             bool(r.revoked),
         )
-        for r in conn.execute(_TERMINALS)
+        for r in conn.execute(_TERMINALS, {"w": warehouse})
     ]
 
 
-def scores(conn: Connection, period: str | None = None) -> list[SupplierScore]:
-    """The supplier scorecard with the shipped weights; ValueError for a bad period."""
+def scores(conn: Connection, warehouse: str, period: str | None = None) -> list[SupplierScore]:
+    """``warehouse``'s supplier scorecard with the shipped weights; ValueError for a bad
+    period."""
     if period:
         period_range(period)  # refuse a bad period before reading any receipt
-    return scorecard(receipt_facts(conn), load_weights(), period)
+    return scorecard(receipt_facts(conn, warehouse), load_weights(), period)
 
 
 @dataclass(frozen=True)

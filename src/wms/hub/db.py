@@ -157,6 +157,19 @@ def check_current(url: str) -> str:
     )
 
 
+def open_database(url: str, *, embedded: bool) -> Engine:
+    """An engine on the hub database at ``url``, at the current schema.
+
+    The embedded database (demos, trials) is migrated on the spot; a configured one only by
+    ``wms hub migrate``, which an admin runs after a backup: SchemaMismatch says so.
+    """
+    if embedded:
+        upgrade(url)
+    else:
+        check_current(url)
+    return make_hub_engine(url)
+
+
 def upgrade(url: str) -> tuple[str | None, str]:
     """Bring the hub database to the current schema; returns (revision before, after).
 

@@ -52,7 +52,7 @@ class ExceptionsPane(Pane):
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
-        for e in exceptions(conn):
+        for e in exceptions(conn, self.warehouse):
             raised = e["created_at"].astimezone(UTC).strftime("%Y-%m-%d %H:%M")
             cells = (e["id"], e["warehouse"], e["kind"], raised, facts(e["details"]), e["message"])
             table.add_row(*cells, key=str(e["id"]))

@@ -40,7 +40,7 @@ class HoldsPane(Pane):
         """Held stock now."""
         table = self.query_one(DataTable)
         table.clear()
-        for h in holds(conn):
+        for h in holds(conn, self.warehouse):
             table.add_row(h.warehouse, h.status, h.sku, h.lot or "-", h.qty)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

@@ -34,7 +34,7 @@ class RecallsPane(Pane):
         """Recalled stock now."""
         table = self.query_one(DataTable)
         table.clear()
-        for h in holds(conn):
+        for h in holds(conn, self.warehouse):
             if h.status == StockStatus.RECALLED:
                 table.add_row(h.warehouse, h.sku, h.lot or "-", h.qty)
 

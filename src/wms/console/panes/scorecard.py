@@ -56,7 +56,7 @@ class ScorecardPane(Pane):
     def reload(self, conn: Connection) -> None:
         """Score the chosen period; a bad period is reported and the table left as it was."""
         try:
-            rows = scores(conn, self.typed("period") or None)
+            rows = scores(conn, self.warehouse, self.typed("period") or None)
         except ValueError as e:
             self.post_message(Outcome(str(e), ok=False))
             return

@@ -34,7 +34,7 @@ class TerminalsPane(Pane):
         """Sync state now."""
         table = self.query_one(DataTable)
         table.clear()
-        for t in terminals(conn):
+        for t in terminals(conn, self.warehouse):
             access = "revoked" if t.revoked else "active"
             times = (_when(t.last_push), _when(t.last_pull), _when(t.last_seen))
             table.add_row(t.device, t.warehouse, t.last_seq, *times, access)

@@ -42,20 +42,16 @@ def _open(config: Path | None, **overrides: Any) -> tuple[HubSettings, Engine]:
     The embedded database (no URL configured: demos, trials) is migrated on the spot; a
     configured one is migrated only by ``wms hub migrate``, which an admin runs after a backup.
     """
-    from wms.hub.db import SchemaMismatch, check_current, make_hub_engine, upgrade
+    from wms.hub.db import SchemaMismatch, open_database
     from wms.hub.settings import load_settings
 
     settings = load_settings(config).model_copy(update=overrides)
-    url = _url(settings)
     try:
-        if settings.database_url:
-            check_current(url)
-        else:
-            upgrade(url)
+        engine = open_database(_url(settings), embedded=not settings.database_url)
     except SchemaMismatch as e:
         typer.echo(f"Cannot use this hub database: {e}", err=True)
         raise typer.Exit(1) from None
-    return settings, make_hub_engine(url)
+    return settings, engine
 
 
 def _rows(engine: Engine, sql: str, **params: Any) -> list[dict[str, Any]]:
