@@ -13,6 +13,7 @@ from fastapi import FastAPI, Header, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wms.hub.settings import HubSettings
 from wms.hub.sync.devices import AuthError, DeviceRow, authenticate
@@ -40,6 +41,12 @@ def install(
     async def _refusal(_request: Request, exc: Refusal) -> JSONResponse:
         body = {"detail": exc.detail, "code": exc.code, **exc.extra}
         return JSONResponse(body, status_code=exc.status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> Response:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "refused")
+        body = {"detail": str(exc.detail), "code": code}
+        return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
