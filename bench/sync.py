@@ -4,9 +4,12 @@ Prints JSON lines ``{"bench": "sync", ...}``:
 - push: N ops from one terminal end to end (HTTP + ingest), and the hub's ingest alone against
   a bare ``INSERT ... ON CONFLICT DO NOTHING`` of the same rows, in the same run;
 - pull: M products to a fresh terminal (seconds, peak RSS of the ``wms sync`` process);
-- fleet: T terminals pushing at once, total ops/s.
+- fleet: T terminals pushing at once, total ops/s;
+- hostile: /v1/health latency (p50, p99, max) while pushes a hub must refuse arrive back to
+  back (50,000 empty ops in 150 KB, a body of too many JSON values, ops that do not fit), and
+  the same probe on the idle hub in the same run.
 Usage: python bench/sync.py [--ops N] [--products M] [--terminals T] [--fleet-ops K]
-                            [--only push|fleet|pull ...]
+                            [--only push|fleet|pull|hostile ...]
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from sqlalchemy import Engine, text
 from wms.hub.db import embedded_url, make_hub_engine, stop_embedded, upgrade
 from wms.hub.demo import load_demo
 from wms.hub.master import upsert
+from wms.hub.settings import known_store_revisions
 from wms.hub.sync.devices import new_enrolment
 from wms.hub.sync.ingest import DeviceRow, push
 from wms.seed.setup import create_store, ensure_demo_store
@@ -217,7 +221,89 @@ def bench_fleet(tmp: Path, hub: Engine, url: str, template: Path, *, t: int, k: 
         engine.dispose()
 
 
-PARTS = ["push", "fleet", "pull"]
+def _health_latencies(url: str, probes: int) -> list[float]:
+    """``probes`` calls of /v1/health, one every 20 ms; each one's milliseconds."""
+    out = []
+    with httpx.Client(timeout=30) as http:
+        for _ in range(probes):
+            started = time.perf_counter()
+            http.get(f"{url}/v1/health").raise_for_status()
+            out.append((time.perf_counter() - started) * 1000)
+            time.sleep(0.02)
+    return out
+
+
+def _percentiles(latencies: list[float]) -> dict[str, float]:
+    ordered = sorted(latencies)
+    return {
+        "p50_ms": round(ordered[len(ordered) // 2], 1),
+        "p99_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))], 1),
+        "max_ms": round(ordered[-1], 1),
+    }
+
+
+def _hostile_bodies() -> list[bytes]:
+    """Pushes a hub must refuse or reject, each built once."""
+    empty = b'{"epoch":1,"ops":[' + b",".join([b"{}"] * 50_000) + b"]}"  # 150 KB
+    values = b'{"epoch":1,"ops":[{"payload":[' + b",".join([b"0"] * 200_000) + b"]}]}"
+    op = {
+        "stream": "hostile",
+        "seq": 1,
+        "type": "adjust",
+        "payload": {"sku": "S\u0000", "units": 2**40, "location": "X"},
+        "operator": "x",
+        "occurred_at": "2026-11-23T10:00:00+16:00",
+        "deltas": [{"sku": "S", "location": "X", "status": "?", "delta": 2**40}],
+    }
+    unfit = json.dumps({"epoch": 1, "ops": [op] * 4000}).encode()
+    return [empty, values, unfit]
+
+
+def bench_hostile(hub: Engine, url: str, *, probes: int) -> None:
+    """/v1/health while two clients push what the hub must refuse, back to back."""
+    with hub.begin() as conn:
+        code = new_enrolment(conn, "DEMO", 60)[1]
+    versions = {"X-WMS-Protocol": "1", "X-WMS-Store": known_store_revisions()[-1]}
+    with httpx.Client() as http:
+        token = http.post(f"{url}/v1/enroll", json={"code": code}, headers=versions).json()
+    headers = {
+        **versions,
+        "Authorization": f"Bearer {token['token']}",
+        "Content-Type": "application/json",
+    }
+    idle = _percentiles(_health_latencies(url, probes))
+    bodies, stop, answered = _hostile_bodies(), threading.Event(), []
+
+    def attack(offset: int) -> None:
+        with httpx.Client(timeout=60) as http:
+            n = offset
+            while not stop.is_set():
+                reply = http.post(
+                    f"{url}/v1/push", content=bodies[n % len(bodies)], headers=headers
+                )
+                answered.append(reply.status_code)
+                n += 1
+
+    attackers = [threading.Thread(target=attack, args=(i,)) for i in range(2)]
+    for thread in attackers:
+        thread.start()
+    try:
+        busy = _percentiles(_health_latencies(url, probes))
+    finally:
+        stop.set()
+        for thread in attackers:
+            thread.join()
+    emit(
+        metric="health_under_hostile_push",
+        probes=probes,
+        hostile_pushes=len(answered),
+        hostile_statuses=sorted(set(answered)),
+        **busy,
+        idle_p99_ms=idle["p99_ms"],
+    )
+
+
+PARTS = ["push", "fleet", "pull", "hostile"]
 
 
 def main() -> None:
@@ -227,6 +313,7 @@ def main() -> None:
     parser.add_argument("--products", type=int, default=1_000_000)
     parser.add_argument("--terminals", type=int, default=20)
     parser.add_argument("--fleet-ops", type=int, default=5_000)
+    parser.add_argument("--probes", type=int, default=500)
     parser.add_argument(
         "--only", nargs="+", choices=PARTS, default=PARTS, help="Run these parts only."
     )
@@ -252,6 +339,8 @@ def main() -> None:
                 bench_fleet(tmp, hub, url, template, t=args.terminals, k=args.fleet_ops)
             if "pull" in args.only:
                 bench_pull(tmp, hub, url, args.products)
+            if "hostile" in args.only:
+                bench_hostile(hub, url, probes=args.probes)
         finally:
             server.terminate()
             server.wait()

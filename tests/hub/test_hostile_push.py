@@ -90,7 +90,12 @@ def test_an_adjust_at_the_edge_of_an_integer_stops_no_other_terminal(
             "payload.units: Input should be a valid integer, unable to parse string as an integer",
             id="units not a number",
         ),
-        pytest.param({"payload": [1, 2]}, "payload: Input should be an object", id="list"),
+        pytest.param({"payload": [1, 2]}, "payload: Input should be a valid dictionary", id="list"),
+        pytest.param(
+            {"payload": {**RECEIVE, "\x00": None}},
+            "payload: a key contains a NUL character",
+            id="NUL key",
+        ),
     ],
 )
 def test_an_op_the_database_cannot_hold_is_rejected_and_the_stream_goes_on(

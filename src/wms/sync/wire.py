@@ -65,7 +65,8 @@ class PushRequest(BaseModel):
     the terminal's current epoch."""
 
     epoch: Epoch = 1
-    ops: Annotated[list[AnyOp], Field(max_length=MAX_OPS_PER_PUSH)]
+    # fail_fast: the first op that does not fit ends validation (the hub then checks op by op).
+    ops: Annotated[list[AnyOp], Field(max_length=MAX_OPS_PER_PUSH, fail_fast=True)]
 
 
 class StreamAck(BaseModel):

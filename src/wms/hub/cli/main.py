@@ -125,6 +125,9 @@ def serve(
     # full passes stops each push's thousands of parsed ops from triggering long GC pauses.
     gc.collect()
     gc.freeze()
+    # The event loop answers every request (a health probe too) between pushes applied in
+    # worker threads: hand it the interpreter every millisecond, not every five.
+    sys.setswitchinterval(0.001)
     uvicorn.run(api, host=settings.host, port=settings.port, log_config=None)
 
 

@@ -12,10 +12,9 @@ Only a push whose envelope is broken is refused whole, with a few errors, never 
 
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import Annotated, Any, cast
+from typing import Any, cast
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails, from_json
 
 from wms.sync.bounds import Epoch, Seq, StreamId
@@ -35,18 +34,18 @@ class NotAPush(Exception):
         self.status, self.code, self.detail, self.errors = status, code, detail, errors
 
 
-class _Envelope(BaseModel):
+class _Sound(BaseModel):
     """What an op needs to be acked at all: its stream and its place in it."""
-
-    model_config = ConfigDict(extra="allow")
 
     stream: StreamId
     seq: Seq
 
 
-class _Lenient(BaseModel):
+class _Envelope(BaseModel):
+    """A push but for its ops."""
+
     epoch: Epoch = 1
-    ops: Annotated[list[_Envelope], Field(max_length=MAX_OPS_PER_PUSH)]
+    ops: list[Any]
 
 
 _ONE_OP: TypeAdapter[WireOp] = TypeAdapter(AnyOp)
@@ -60,8 +59,9 @@ def shown(errors: list[ErrorDetails]) -> list[dict[str, Any]]:
     ]
 
 
-def _refused(e: ValidationError) -> NotAPush:
+def _refused(e: ValidationError, at: tuple[str | int, ...] = ()) -> NotAPush:
     errors = e.errors(include_url=False, include_context=False, include_input=False)
+    errors = [{**x, "loc": (*at, *x["loc"])} for x in errors]
     if any(x["type"] == "too_long" and tuple(x["loc"]) == ("ops",) for x in errors):
         return NotAPush(413, "too_large", f"at most {MAX_OPS_PER_PUSH} ops per push", [])
     return NotAPush(
@@ -118,9 +118,12 @@ def read_push(raw: bytes, max_ops: int) -> PushRequest:
             [],
         )
     try:
+        # Stops at the first op that does not fit (fail_fast): a hostile push costs a parse.
         request = PushRequest.model_validate_json(raw)
     except ValidationError as e:
         request = _salvage(raw, e)
+    if b"\\u0000" in raw:  # JSON holds a NUL only escaped: without one, no key can hold it
+        request = _nul_keys_rejected(request)
     if len(request.ops) > max_ops:
         raise NotAPush(413, "too_large", f"at most {max_ops} ops per push", [])
     return request
@@ -128,33 +131,48 @@ def read_push(raw: bytes, max_ops: int) -> PushRequest:
 
 def _salvage(raw: bytes, error: ValidationError) -> PushRequest:
     """Keep the sound ops and turn each malformed one into an InvalidOp; refuse the push when
-    its envelope (epoch, the ops list, an op's stream or seq) is broken."""
+    its envelope (epoch, the ops list, an op's stream or seq) is broken.
+
+    Op by op, in Python: between two ops the hub's other requests get their turn."""
     try:
-        envelope = _Lenient.model_validate_json(raw)
-    except ValidationError as e:
-        raise _refused(e) from None
-    by_op: dict[int, list[ErrorDetails]] = defaultdict(list)
-    for problem in error.errors(include_url=False):
-        loc = problem["loc"]
-        if len(loc) >= 2 and loc[0] == "ops" and isinstance(loc[1], int):
-            by_op[loc[1]].append({**problem, "loc": loc[2:]})
-    items = from_json(raw)["ops"]
-    ops: list[WireOp] = []
-    for i, (item, sound) in enumerate(zip(items, envelope.ops, strict=True)):
-        problems = by_op.get(i)
-        if problems is None:
-            try:
-                ops.append(_ONE_OP.validate_python(item))
-                continue
-            except ValidationError as one:
-                problems = one.errors(include_url=False)
-        fields = sound.model_extra or {}
-        why = reason(_unwrapped(problems))
-        ops.append(
-            invalid(sound.stream, sound.seq, why, fields.get("type"), fields.get("operator"))
+        body = from_json(raw)
+        envelope = _Envelope.model_validate(
+            {**body, "ops": []}
+            if isinstance(body, dict) and isinstance(body.get("ops"), list)
+            else body
         )
+    except (ValueError, ValidationError) as e:
+        raise _refused(error if isinstance(e, ValueError) else e) from None
+    items = body["ops"]
+    if len(items) > MAX_OPS_PER_PUSH:
+        raise NotAPush(413, "too_large", f"at most {MAX_OPS_PER_PUSH} ops per push", [])
+    ops: list[WireOp] = []
+    for i, item in enumerate(items):
+        try:
+            sound = _Sound.model_validate(item)
+        except ValidationError as e:
+            raise _refused(e, at=("ops", i)) from None
+        try:
+            ops.append(_ONE_OP.validate_python(item))
+        except ValidationError as e:
+            why = reason(_unwrapped(e.errors(include_url=False)))
+            ops.append(
+                invalid(sound.stream, sound.seq, why, item.get("type"), item.get("operator"))
+            )
     # Built, not validated: InvalidOp stand-ins are no op model a client may send.
     return PushRequest.model_construct(epoch=envelope.epoch, ops=cast("list[Any]", ops))
+
+
+def _nul_keys_rejected(request: PushRequest) -> PushRequest:
+    """A payload key holding a NUL (its values and nested keys are checked by the models)
+    makes its op an InvalidOp: PostgreSQL's jsonb cannot store it."""
+    ops: list[WireOp] = [
+        invalid(op.stream, op.seq, "payload: a key contains a NUL character", op.type, op.operator)
+        if isinstance(op.payload, dict) and any("\x00" in key for key in op.payload)
+        else op
+        for op in request.ops
+    ]
+    return PushRequest.model_construct(epoch=request.epoch, ops=cast("list[Any]", ops))
 
 
 def _unwrapped(errors: list[ErrorDetails]) -> list[ErrorDetails]:
