@@ -136,13 +136,14 @@ def _salvage(raw: bytes, error: ValidationError) -> PushRequest:
     Op by op, in Python: between two ops the hub's other requests get their turn."""
     try:
         body = from_json(raw)
-        envelope = _Envelope.model_validate(
-            {**body, "ops": []}
-            if isinstance(body, dict) and isinstance(body.get("ops"), list)
-            else body
-        )
-    except (ValueError, ValidationError) as e:
-        raise _refused(error if isinstance(e, ValueError) else e) from None
+    except ValueError:  # not JSON at all: the first parse said where
+        raise _refused(error) from None
+    if not isinstance(body, dict) or not isinstance(body.get("ops"), list):
+        raise _refused(error)
+    try:
+        envelope = _Envelope.model_validate({**body, "ops": []})  # the ops come one by one
+    except ValidationError as e:
+        raise _refused(e) from None
     items = body["ops"]
     if len(items) > MAX_OPS_PER_PUSH:
         raise NotAPush(413, "too_large", f"at most {MAX_OPS_PER_PUSH} ops per push", [])
