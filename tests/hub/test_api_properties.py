@@ -29,12 +29,17 @@ from wms.hub.settings import HubSettings
 
 EXAMPLES = 15  # per operation
 
-# Who calls what: the first prefix that matches an operation's path decides.
+# Who calls what: the first prefix that matches an operation's path decides; the back office
+# (supervisors, planning) is everything else. A channel's token adds nothing a supervisor's
+# does not reach.
 CREDENTIALS: list[tuple[str, str]] = [
-    ("/v1/supervisor/", "supervisor"),
     ("/v1/enroll", "nobody"),
     ("/v1/health", "nobody"),
-    ("/v1/", "device"),
+    ("/v1/push", "device"),
+    ("/v1/pull", "device"),
+    ("/v1/device", "device"),
+    ("/v1/tasks/", "device"),
+    ("/v1/", "supervisor"),
 ]
 
 

@@ -136,7 +136,7 @@ def test_cheaper_pin_hashes_are_strengthened_and_republished(hub_db: str) -> Non
 
     from wms.services.auth import verify_pin
 
-    command.downgrade(alembic_config(hub_db), "0006")
+    command.downgrade(alembic_config(hub_db), "0008")
     salt = bytes(16)
     cheap = hashlib.scrypt(b"1234", salt=salt, n=2**14, r=8, p=1).hex()
     engine = create_engine(sqlalchemy_url(hub_db))

@@ -142,7 +142,7 @@ def test_a_zero_quantity_is_refused_with_where_it_is(hub: TestClient, hub_engine
         "/v1/orders", json=order_body("SO-9", (SHIRT, 0)), headers=channel_headers(hub_engine)
     )
     assert reply.status_code == 422
-    assert reply.json()["detail"][0]["loc"] == ["body", "lines", 0, "qty"]
+    assert reply.json()["errors"][0]["loc"] == ["body", "lines", 0, "qty"]
     assert _orders(hub_engine) == 0
 
 

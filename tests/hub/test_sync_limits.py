@@ -4,6 +4,8 @@ its pushes to fit: nothing over the cap is read, nothing under it is lost."""
 from __future__ import annotations
 
 import logging
+import socket
+import time
 from collections.abc import Callable, Iterator
 
 import httpx

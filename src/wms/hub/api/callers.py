@@ -8,6 +8,7 @@ sell. Either is kept to its warehouses: anything else is ``403 not_your_warehous
 No ``from __future__ import annotations``: FastAPI reads these closures' annotations at runtime.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
@@ -19,6 +20,9 @@ from wms.hub.api.guards import Refusal
 from wms.hub.planning.channels import TOKEN_PREFIX, ChannelRefused, channel_of
 from wms.hub.supervision.supervisors import scope_of, supervisor_of
 from wms.hub.sync.devices import AuthError
+
+# A code a warehouse can have (what `wms hub warehouse add` takes, and printable at least).
+_WAREHOUSE = re.compile(r"[^\x00-\x1f\x7f]{1,20}")
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,8 @@ class Caller:
 
     def warehouse(self, conn: Connection, asked: str | None) -> str:
         """The warehouse a request is for: the one asked, if served, or the only one served."""
+        if asked is not None and not _WAREHOUSE.fullmatch(asked):
+            raise Refusal(422, "invalid", f"not a warehouse code: {asked[:20]!r}")
         if asked is None:
             if self.warehouses is not None and len(self.warehouses) == 1:
                 return self.warehouses[0]
@@ -69,7 +75,7 @@ def caller_dependencies(
     """The two dependencies: any back-office caller (channel or supervisor), and supervisors
     only."""
 
-    def anyone(authorization: Annotated[str, Header()] = "") -> Caller:
+    def anyone(authorization: Annotated[str, Header(max_length=200)] = "") -> Caller:
         token = _token(authorization, "no token: a channel's (`wms hub channel add`) or a"
                        " supervisor's (`wms hub supervisor add`)")  # fmt: skip
         with engine.begin() as conn:
@@ -81,7 +87,7 @@ def caller_dependencies(
                 raise Refusal(e.status, e.code, e.detail) from None
         return Caller(found.name, found.name, found.warehouses)
 
-    def supervisor(authorization: Annotated[str, Header()] = "") -> Caller:
+    def supervisor(authorization: Annotated[str, Header(max_length=200)] = "") -> Caller:
         token = _token(authorization, "no supervisor token: `wms hub supervisor add`")
         if token.startswith(TOKEN_PREFIX):
             raise Refusal(403, "supervisors_only", "a channel cannot take this decision")

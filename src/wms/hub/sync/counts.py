@@ -115,7 +115,7 @@ def variances(conn: Connection, warehouse: str, op: WireOp, started: datetime) -
         deltas = [
             # Built, not validated: the hub's own figure may exceed what a client may send.
             Delta.model_construct(
-                sku=key[0], location=loc, lot=key[1], container=c, status=s, delta=d
+                sku=key[0], location=loc, lot=key[1], container=c, status=StockStatus(s), delta=d
             )
             for c, s, d in split_difference(diff, here, status)
         ]

@@ -5,8 +5,8 @@ cheaply, a short PIN fell to one core in minutes. The PINs are unknown here, so 
 is hashed again (see wms.services.auth.strengthen) and republished to the operators'
 terminals. Going down leaves the stronger hashes in place.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-29 19:30:00.000000
 """
 
@@ -17,8 +17,8 @@ from alembic import op
 
 from wms.services.auth import needs_strengthening, strengthen
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
