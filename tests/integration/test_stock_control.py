@@ -65,7 +65,7 @@ def test_customs_clearance_releases_bonded_stock(ctx: Context, sam: Actor) -> No
 def test_returns_are_routed_by_grade(
     ctx: Context, alice: Actor, grade: Grade, status: str | None
 ) -> None:
-    got = receive_return(ctx, alice, "SO-2026-0001", SHIRT, grade=grade, location="RET-01", qty=2)
+    got = receive_return(ctx, alice, "SO-2026-0000", SHIRT, grade=grade, location="RET-01", qty=2)
     assert got.status == status
     assert qty_at(ctx, "RET-01", "SKU-01401") == (0 if status is None else 2)
 
@@ -102,7 +102,7 @@ def test_logon_by_badge_and_by_pin(ctx: Context) -> None:
 
 def test_snapshots_come_back_with_python_types(ctx: Context, alice: Actor) -> None:
     """Rows read on the fast path carry dates, booleans and datetimes, not SQLite's text."""
-    receive_return(ctx, alice, "SO-2026-0001", SHIRT, grade=Grade.RESALEABLE, location="RET-01")
+    receive_return(ctx, alice, "SO-2026-0000", SHIRT, grade=Grade.RESALEABLE, location="RET-01")
     with ctx.uow(write=False) as uow:
         lot = snapshot(uow.session, Lot, code="L2601")
         bin_ = snapshot(uow.session, Location, code="A-01-01-A-1")

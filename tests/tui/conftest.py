@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 import pytest
 from textual.pilot import Pilot
@@ -13,8 +14,8 @@ from textual.widgets import Input, Static
 
 from tests.conftest import NOW
 from wms.domain.scan import decode
-from wms.scanner import ScannerProfile, ScanReceived
-from wms.scanner.simulator import scanner_output
+from wms.scanner import ScannerProfile, ScanReceived, load_profile
+from wms.scanner.simulator import PtyScanner, scanner_output
 from wms.services.context import Context
 from wms.tui.app import WmsApp
 from wms.tui.feedback import RecordingFeedback
@@ -49,6 +50,18 @@ def make_app(ctx: Context, feedback: RecordingFeedback) -> Callable[..., WmsApp]
         return WmsApp(ctx, profile, feedback, flash_seconds=0, **kwargs)  # type: ignore[arg-type]
 
     return make
+
+
+@pytest.fixture
+def pty_scanner() -> Iterator[PtyScanner]:
+    """A simulated scanner on a real pty."""
+    with PtyScanner() as scanner:
+        yield scanner
+
+
+def pty_profile(scanner: PtyScanner) -> ScannerProfile:
+    """The default scanner profile, reading ``scanner``'s pty."""
+    return replace(load_profile("wms"), name="test", port=scanner.port, usb_ids=())
 
 
 async def scan(pilot: Pilot[None], line: str) -> None:

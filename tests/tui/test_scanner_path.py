@@ -3,26 +3,16 @@ demo scanner panel, whose choices are typed into that same pty."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import replace
+from collections.abc import Callable
 
-import pytest
 from textual.pilot import Pilot
 
 from tests.store_helpers import qty_at
-from tests.tui.conftest import scan, shown
-from wms.scanner import load_profile
+from tests.tui.conftest import pty_profile, scan, shown
 from wms.scanner.simulator import PtyScanner
 from wms.services.context import Context
 from wms.tui.app import WmsApp
 from wms.tui.screens.demo import DemoScannerScreen
-
-
-@pytest.fixture
-def pty_scanner() -> Iterator[PtyScanner]:
-    """A simulated scanner on a real pty."""
-    with PtyScanner() as scanner:
-        yield scanner
 
 
 async def _until(pilot: Pilot[None], done: Callable[[], bool]) -> None:
@@ -38,7 +28,7 @@ async def _until(pilot: Pilot[None], done: Callable[[], bool]) -> None:
 async def test_scans_travel_the_serial_path_into_the_store(
     make_app: Callable[..., WmsApp], ctx: Context, pty_scanner: PtyScanner
 ) -> None:
-    profile = replace(load_profile("wms"), name="test", port=pty_scanner.port, usb_ids=())
+    profile = pty_profile(pty_scanner)
     app = make_app(profile)
     async with app.run_test() as pilot:
         await _until(pilot, lambda: app.scanner_state == "ok")

@@ -4,6 +4,7 @@ acknowledge, the traceback is logged, the store holds no half operation, and the
 from __future__ import annotations
 
 import logging
+from typing import ClassVar
 
 import pytest
 
@@ -16,6 +17,7 @@ from wms.workflows.base import Level, Workflow
 from wms.workflows.menu import MenuEntry, default_menu
 from wms.workflows.receive import ReceiveWorkflow
 from wms.workflows.session import Session
+from wms.workflows.steps import Accepts, Steps, Takes
 
 NOT_RECORDED = "Internal error — operation not recorded, tell your supervisor"
 
@@ -25,6 +27,7 @@ class BuggyWorkflow(Workflow):
 
     name = "buggy"
     title = "Buggy"
+    steps: ClassVar[Steps] = {"start": Accepts("Scan a bin", Takes.BIN)}
     broken_view = False
 
     def prompt(self) -> str:

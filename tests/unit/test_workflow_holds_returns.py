@@ -32,14 +32,14 @@ def test_an_operator_may_not_hold(ctx: Context) -> None:
 
 def test_resaleable_return_goes_to_the_returns_bin_available(ctx: Context) -> None:
     s = session_at(ctx, "returns")
-    view = run_ok(s, "SO-2026-0001", "type 2", APPAREL, "#YES", "RET-01")
+    view = run_ok(s, "SO-2026-0000", "type 2", APPAREL, "#YES", "RET-01")
     assert view.result == "Returned 2 SKU-01401 to RET-01 (available)"
     assert qty_at(ctx, "RET-01", "SKU-01401", status="available") == 2
 
 
 def test_damaged_return_is_quarantined_and_scrap_books_nothing(ctx: Context) -> None:
     s = session_at(ctx, "returns")
-    run_ok(s, "SO-2026-0001", APPAREL, "#DAMAGED", "RET-01")
+    run_ok(s, "SO-2026-0000", APPAREL, "#DAMAGED", "RET-01")
     assert qty_at(ctx, "RET-01", "SKU-01401", status="quarantine") == 1
     assert run_ok(s, APPAREL, "type scrap").result == "Returned 1 SKU-01401 scrapped"
     assert qty_at(ctx, "RET-01", "SKU-01401") == 1
@@ -47,6 +47,8 @@ def test_damaged_return_is_quarantined_and_scrap_books_nothing(ctx: Context) -> 
 
 def test_return_into_a_storage_bin_is_refused(ctx: Context) -> None:
     s = session_at(ctx, "returns")
-    view = run(s, "SO-2026-0001", APPAREL, "#YES", "A-01-01-A-1")
+    view = run(s, "SO-2026-0000", APPAREL, "#YES", "RET-01")
+    assert view.level is Level.OK
+    view = run(s, APPAREL, "#YES", "A-01-01-A-1")
     assert view.result == "A-01-01-A-1 is not a returns bin"
     assert qty_at(ctx, "A-01-01-A-1", "SKU-01401") == 0

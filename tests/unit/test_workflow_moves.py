@@ -38,7 +38,7 @@ def test_another_bin_needs_a_reason(ctx: Context) -> None:
 def test_putaway_of_nothing_at_the_dock_is_refused(ctx: Context) -> None:
     s = session_at(ctx, "putaway")
     view = run(s, "DOCK-01", APPAREL)
-    assert (view.level, view.result) == (Level.ERROR, "None of that at DOCK-01")
+    assert (view.level, view.result) == (Level.ERROR, "None of SKU-01401 at DOCK-01")
 
 
 def test_move_counts_scans_then_moves_to_the_target(ctx: Context) -> None:

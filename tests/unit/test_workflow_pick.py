@@ -75,3 +75,30 @@ def test_a_partial_pick_shows_what_is_left_on_the_line(ctx: Context) -> None:
     view = run_ok(s, "PT-0001", "A-01-01-A-1", gs1(FORMULA, "L2601", "270611"))
     assert "Left 3" in view.context
     assert view.prompt == "Pick 3 × SKU-00001: scan it"
+
+
+def test_the_stop_names_the_lot_and_expiry_to_take(ctx: Context) -> None:
+    s = session_at(ctx, "pick")
+    view = run_ok(s, "PT-0001")
+    assert "Take lot L2601 exp 2027-06-11" in view.context
+
+
+def test_after_a_fefo_refusal_the_lot_it_named_can_be_typed(ctx: Context) -> None:
+    s = session_at(ctx, "pick")
+    run(s, "PT-0001", "A-01-01-A-1", gs1(FORMULA, "L2602", "271228"))
+    assert run_ok(s, "key ENTER").prompt == "Scan or type the lot"
+    assert run_ok(s, "type L2601").result == "Picked 1 SKU-00001"
+
+
+def test_the_offered_tasks_first_bin_starts_it(ctx: Context) -> None:
+    s = session_at(ctx, "pick")
+    assert s.view().prompt == "Go to A-01-01-A-1: scan it (or a task)"
+    view = run_ok(s, "A-01-01-A-1")
+    assert (view.step, view.progress) == ("product", "1/3")
+
+
+def test_a_done_task_is_refused_when_scanned(ctx: Context) -> None:
+    s = session_at(ctx, "pick")
+    run_ok(s, "PT-0001", "A-01-01-A-1", "#EMPTY", "A-01-02-A-1", "#EMPTY", "A-01-03-A-1", "#EMPTY")
+    s = session_at(ctx, "pick")
+    assert run(s, "PT-0001").result == "Task PT-0001 is done"

@@ -55,9 +55,12 @@ def test_product_not_on_the_document_is_refused(ctx: Context) -> None:
     assert view.result == "SKU-00002 is not on PO-2026-0001"
 
 
-def test_done_closes_the_receipt_with_discrepancies(ctx: Context) -> None:
+def test_done_closes_a_short_receipt_only_once_confirmed(ctx: Context) -> None:
     s = session_at(ctx, "receive")
     view = run_ok(s, "PO-2026-0001", APPAREL, "key F4")
+    assert view.prompt == "45 missing: close short? #YES/#NO"
+    assert run_ok(s, "#NO").step == "product"
+    view = run_ok(s, "key F4", "#YES")
     assert s.screen == "menu"
     assert view.result.startswith("PO-2026-0001 closed: SKU-00001 short 24")
     assert "SKU-01401 short 9" in view.result

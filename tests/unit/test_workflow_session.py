@@ -90,3 +90,40 @@ def test_a_typed_badge_and_a_typed_command_act_as_scans(ctx: Context) -> None:
     s = Session(ctx)
     run_ok(s, "type OP0001", "type #MENU2")
     assert s.screen == "putaway"
+
+
+def test_log_off_over_unsaved_work_asks_and_says_what_was_dropped(ctx: Context) -> None:
+    s = session_at(ctx, "move")
+    run_ok(s, "A-01-03-A-1", APPAREL)
+    view = run_ok(s, "#LOGOFF")
+    assert view.prompt == "Log off? Work not saved is lost. #YES / #NO"
+    assert "Not saved: SKU-01401 × 1 not moved" in view.context
+    assert run_ok(s, "#NO").step == "target"
+    view = run_ok(s, "#LOGOFF", "#YES")
+    assert (s.screen, view.result) == ("logon", "Logged off; dropped: SKU-01401 × 1 not moved")
+
+
+def test_log_off_with_nothing_unsaved_is_at_once(ctx: Context) -> None:
+    s = session_at(ctx, "move")
+    assert run_ok(s, "#LOGOFF").result == "Logged off"
+
+
+def test_quit_asks_while_someone_is_logged_on(ctx: Context) -> None:
+    s = session_at(ctx, "receive")
+    assert s.request_quit().prompt == "Quit the terminal? #YES / #NO"
+    run_ok(s, "#NO")
+    assert not s.quitting
+    s.request_quit()
+    run_ok(s, "#YES")
+    assert s.quitting
+    nobody = Session(ctx)  # nobody logged on: nothing to lose, nothing to ask
+    nobody.request_quit()
+    assert nobody.quitting
+
+
+def test_another_operator_after_an_idle_lock_is_told_what_was_dropped(ctx: Context) -> None:
+    s = session_at(ctx, "move")
+    run_ok(s, "A-01-03-A-1", APPAREL)
+    s.lock()
+    view = run_ok(s, "OP0002")
+    assert view.result == "Hello Bao Nguyen; Alice's SKU-01401 × 1 not moved: dropped"

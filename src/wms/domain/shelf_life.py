@@ -61,6 +61,13 @@ def fefo_order(options: list[LotOption], margin_days: int) -> list[LotOption]:
     )
 
 
+def fefo_first(options: list[LotOption], margin_days: int, today: date) -> LotOption | None:
+    """The lot FEFO takes first: the earliest removal date among lots not past it."""
+    sellable = [o for o in options if not o.expiry or removal_date(o.expiry, margin_days) >= today]
+    ordered = fefo_order(sellable, margin_days)
+    return ordered[0] if ordered else None
+
+
 def check_fefo(
     scanned: str,
     options: list[LotOption],
@@ -75,7 +82,6 @@ def check_fefo(
         raise LotRefused(f"Lot {scanned} is not in this bin")
     if chosen.expiry and removal_date(chosen.expiry, margin_days) < today:
         raise LotRefused(f"Lot {scanned} is past its removal date")
-    sellable = [o for o in options if not o.expiry or removal_date(o.expiry, margin_days) >= today]
-    first = fefo_order(sellable, margin_days)[0]
-    if first.code != scanned and not reason:
+    first = fefo_first(options, margin_days, today)
+    if first is not None and first.code != scanned and not reason:
         raise LotRefused(f"FEFO: pick lot {first.code} first (expires {first.expiry})")

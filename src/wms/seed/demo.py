@@ -242,6 +242,16 @@ def _orders(s: Session, locs: dict[str, Location], p: list[Product]) -> None:
         [(p[0], "A-01-01-A-1", 4), (p[300], "A-01-02-A-1", 2), (p[1400], "A-01-03-A-1", 3)],
     )
     order("RX-2026-0001", OrderKind.RE_EXPORT, "PT-0002", [(p[1], "BND-01-01-A-1", 6)])
+    # Shipped last week, for the returns demo: every line picked, nothing back yet.
+    shipped = OutboundOrder(number="SO-2026-0000", customer="Tmall Global", status="shipped")
+    s.add(shipped)
+    s.flush()
+    for no, prod in enumerate((p[0], p[1400]), start=1):
+        s.add(
+            OutboundLine(
+                order_id=pid(shipped), line_no=no, product_id=pid(prod), qty=2, picked_qty=2
+            )
+        )
 
 
 def seed_demo(s: Session, seed: int = 42) -> None:
@@ -279,6 +289,9 @@ def seed_demo(s: Session, seed: int = 42) -> None:
         lot=("L2610", DEMO_TODAY + days(450)),
         status=StockStatus.CUSTOMS_HOLD,
     )
+    # A pick face holding three lots of one formula: the count demonstration.
+    for code, days_left, qty in (("L2620", 300, 12), ("L2621", 420, 12), ("L2622", 500, 8)):
+        _stock(s, locs, p[2], "P-01-01-A-1", qty, lot=(code, DEMO_TODAY + days(days_left)))
     storage = sorted(c for c, loc in locs.items() if loc.type == LocationType.STORAGE)[10:]
     for prod in rng.sample(p[1410:], 150):  # leave the scripted demo products alone
         _stock(s, locs, prod, rng.choice(storage), rng.randint(5, 60))
@@ -288,6 +301,7 @@ def seed_demo(s: Session, seed: int = 42) -> None:
         ("CT-0001", "A-01-01-A-1", pid(p[0])),
         ("CT-0002", "A-01-03-A-1", None),
         ("CT-0003", "C-01-01-A-1", None),
+        ("CT-0004", "P-01-01-A-1", None),
     ]
     for number, bin_code, product_id in counts:
         s.add(CountTask(number=number, location_id=pid(locs[bin_code]), product_id=product_id))

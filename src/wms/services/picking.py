@@ -20,7 +20,7 @@ from wms.domain.errors import (
 )
 from wms.domain.kinds import OpType, StockStatus, Tracking
 from wms.domain.rules import may_take, require_positive
-from wms.domain.shelf_life import LotOption, check_fefo
+from wms.domain.shelf_life import LotOption, check_fefo, fefo_first
 from wms.services.context import Actor, Context
 from wms.services.stock_access import key_of, pid
 from wms.store.catalog import Location, Lot, Product, SerialNumber
@@ -46,6 +46,8 @@ class PickStop:
     qty: int
     done_lines: int
     total_lines: int
+    lot: str | None = None  # the lot FEFO takes first, for a lot-tracked product
+    expiry: date | None = None
 
 
 def _task(s: Session, number: str, seq: int | None = None) -> PickTask:
@@ -87,6 +89,7 @@ def next_stop(ctx: Context, number: str) -> PickStop | None:
             return None
         ln = open_lines[0]
         product = s.get_one(Product, ln.product_id)
+        fefo = _fefo_lot(s, _task(s, number), ln, product, ctx.today())
         return PickStop(
             number,
             ln.seq,
@@ -96,7 +99,36 @@ def next_stop(ctx: Context, number: str) -> PickStop | None:
             ln.qty - ln.picked_qty,
             len(lines) - len(open_lines),
             len(lines),
+            fefo.code if fefo else None,
+            fefo.expiry if fefo else None,
         )
+
+
+def first_stops(ctx: Context, numbers: list[str]) -> list[PickStop]:
+    """The first open stop of each task in ``numbers`` that can be worked here (not done,
+    not leased to another terminal, something left to pick), in the order given."""
+    stops = []
+    for number in numbers:
+        try:
+            stop = next_stop(ctx, number)
+        except DocumentClosed:
+            continue
+        if stop is not None:
+            stops.append(stop)
+    return stops
+
+
+def _fefo_lot(
+    s: Session, task: PickTask, line: PickTaskLine, product: Product, today: date
+) -> LotOption | None:
+    """The lot the picker should take from the line's bin (None: untracked, or none there)."""
+    if product.tracking != Tracking.LOT:
+        return None
+    kind = _get(s, OutboundOrder, task.order_id).kind
+    rows = stock_rows(s, location_id=line.location_id, product_id=line.product_id)
+    lot_ids = {r.lot_id for r in rows if r.lot_id and may_take(kind, r.status)}
+    options = [LotOption(lot.code, lot.expiry) for lot in (_get(s, Lot, i) for i in lot_ids)]
+    return fefo_first(options, product.removal_margin_days, today)
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from wms.domain.errors import UnknownCode
+from wms.domain.errors import DocumentClosed, UnknownCode
 from wms.services.context import Context
 from wms.store.catalog import Location, Lot, Product
-from wms.store.documents import CountTask, InboundDocument, InboundLine, MoveTask, PickTask
+from wms.store.documents import CountTask, InboundDocument, InboundLine, MoveTask
 from wms.store.journal import cursor
 from wms.store.people import ExceptionRecord
 from wms.store.queries import location_by_code, product_by_code, stock_rows
@@ -86,12 +86,15 @@ def product_info(ctx: Context, code: str) -> ProductInfo:
 
 
 def receipt_lines(ctx: Context, number: str) -> list[ReceiptLine]:
-    """The lines of an open inbound document, in line order; UnknownCode when there is none."""
+    """The lines of an open inbound document, in line order; UnknownCode when there is none,
+    DocumentClosed when it is closed (it cannot be received against any more)."""
     with ctx.uow(write=False) as uow:
         s = uow.session
         doc = s.exec(select(InboundDocument).where(col(InboundDocument.number) == number)).first()
         if doc is None:
             raise UnknownCode(f"No document {number}")
+        if doc.status != "open":
+            raise DocumentClosed(f"{number} is closed")
         lines = s.exec(
             select(InboundLine)
             .where(col(InboundLine.document_id) == doc.id)
@@ -106,6 +109,21 @@ def receipt_lines(ctx: Context, number: str) -> list[ReceiptLine]:
             )
             for ln in lines
         ]
+
+
+def case_barcode(ctx: Context, sku: str) -> tuple[str, int] | None:
+    """A case GTIN of the product ``sku`` and how many eaches the case holds, if it has one."""
+    with ctx.uow(write=False) as uow:
+        row = (
+            cursor(uow.session)
+            .execute(
+                "SELECT b.code, b.pack_qty FROM productbarcode b JOIN product p"
+                " ON p.id = b.product_id WHERE p.sku = ? AND b.pack_qty > 1 ORDER BY b.code",
+                (sku,),
+            )
+            .fetchone()
+        )
+    return None if row is None else (str(row[0]), int(row[1]))
 
 
 def receipt_progress(ctx: Context, number: str) -> tuple[int, int]:
@@ -137,35 +155,53 @@ def loose_stock(ctx: Context, location: str) -> list[LooseStock]:
     return sorted(out, key=lambda x: (x.product.sku, x.expiry or date.max, x.lot or ""))
 
 
-def open_pick_tasks(ctx: Context) -> list[str]:
-    """Numbers of pick tasks not yet done (nor withdrawn by the hub)."""
+_PICK_TASKS = (
+    "SELECT number FROM picktask WHERE status NOT IN ('done', 'cancelled') ORDER BY number"
+)
+# Theirs first (started by them), then the open ones nobody has started.
+_MY_PICK_TASKS = (
+    "SELECT number FROM picktask WHERE status IN ('open', 'in_progress')"
+    " AND (operator_id IS NULL OR operator_id = ?)"
+    " ORDER BY operator_id IS NULL, number"
+)
+
+
+def open_pick_tasks(ctx: Context, operator_id: int | None = None) -> list[str]:
+    """Numbers of pick tasks not yet done (nor withdrawn by the hub); with ``operator_id``,
+    those this operator may work: theirs first, then open ones (not those another operator or
+    another terminal is picking)."""
     with ctx.uow(write=False) as uow:
-        return list(
-            uow.session.exec(
-                select(PickTask.number)
-                .where(col(PickTask.status).not_in(("done", "cancelled")))
-                .order_by(col(PickTask.number))
-            )
+        cur = cursor(uow.session)
+        found = (
+            cur.execute(_MY_PICK_TASKS, (operator_id,)) if operator_id else cur.execute(_PICK_TASKS)
         )
+        return [str(r[0]) for r in found.fetchall()]
 
 
-def open_count_tasks(ctx: Context) -> list[CountTaskView]:
-    """Count tasks not yet done, with their bin."""
+def open_count_tasks(ctx: Context, operator_id: int | None = None) -> list[CountTaskView]:
+    """Count tasks not yet done, with their bin; with ``operator_id``, those this operator may
+    work: theirs first, then the open ones nobody started."""
     with ctx.uow(write=False) as uow:
         s = uow.session
         tasks = s.exec(
-            select(CountTask).where(col(CountTask.status) != "done").order_by(col(CountTask.number))
+            select(CountTask)
+            .where(col(CountTask.status) != "done")
+            .order_by(col(CountTask.operator_id).is_(None), col(CountTask.number))
         ).all()
-        return [_count_view(s, t) for t in tasks]
+        mine = [t for t in tasks if operator_id is None or t.operator_id in (None, operator_id)]
+        return [_count_view(s, t) for t in mine]
 
 
 def count_task(ctx: Context, number: str) -> CountTaskView:
-    """One count task's bin and product; UnknownCode when there is none."""
+    """One count task's bin and product; UnknownCode when there is none, DocumentClosed when
+    it is done."""
     with ctx.uow(write=False) as uow:
         s = uow.session
         task = s.exec(select(CountTask).where(col(CountTask.number) == number)).first()
         if task is None:
             raise UnknownCode(f"No count task {number}")
+        if task.status == "done":
+            raise DocumentClosed(f"Count {number} is done")
         return _count_view(s, task)
 
 
@@ -191,6 +227,23 @@ def _exception_line(r: ExceptionRecord) -> str:
         why = f": {r.resolved_why}" if r.resolved_why else ""
         line += f" — {r.resolution.upper().replace('_', ' ')}{by}{why}"
     return line
+
+
+_WAITING = (
+    "SELECT DISTINCT loc.code FROM onhand o JOIN location loc ON loc.id = o.location_id"
+    " JOIN product p ON p.id = o.product_id LEFT JOIN lot ON lot.id = o.lot_id"
+    " WHERE p.sku = ? AND o.container_id IS NULL AND o.qty > 0"
+    " AND loc.type IN ('dock', 'bonded', 'staging', 'returns') AND loc.bay IS NULL"
+    " AND (? IS NULL OR lot.code = ?) ORDER BY loc.pick_sequence, loc.code"
+)
+
+
+def waiting_at_docks(ctx: Context, sku: str, lot: str | None = None) -> list[str]:
+    """The receiving areas (docks, staging, returns: short codes, no bay) where loose stock of
+    ``sku`` (and ``lot``) waits to be put away."""
+    with ctx.uow(write=False) as uow:
+        rows = cursor(uow.session).execute(_WAITING, (sku, lot, lot)).fetchall()
+    return [str(r[0]) for r in rows]
 
 
 def open_move_tasks(ctx: Context) -> list[str]:

@@ -80,6 +80,7 @@ class OutboundLine(SQLModel, table=True):
     product_id: int = Field(foreign_key="product.id")
     qty: int
     picked_qty: int = 0
+    returned_qty: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class PickTask(SQLModel, table=True):

@@ -3,6 +3,12 @@
 All floor logic lives in `wms.workflows.session.Session`; the app turns scanner events, typed
 lines and function keys into session inputs and renders the view each one returns.
 
+Every input goes through one queue (`wms.tui.inputs`) and is handled to the end before the
+next; typed characters go into the app's one keyboard line (`wms.tui.keyboard`), whatever
+screen shows it. Only the app pushes and pops screens: the workflow screens are switched at the
+bottom of the stack, and Help and the demo panel, the only screens pushed over them, never close
+themselves; so no burst of keys and scans can pop a screen twice and leave the stack empty.
+
 Start-up: given an opener instead of an open `Context`, the app paints the log-on screen first,
 then opens the store and loads the services and workflows on a worker thread. Scans, keys and
 typed lines that arrive meanwhile wait, in order, and run once the session exists; a store that
@@ -18,7 +24,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
@@ -36,13 +42,15 @@ from wms.scanner import (
 from wms.scanner.reader import ScannerReader
 from wms.tui.backend import Backend, DemoScanner, StoreFailed, StoreOpened
 from wms.tui.feedback import BellFeedback, Feedback
-from wms.tui.messages import ScannerMessage, ScreenShown, TextEntered
+from wms.tui.inputs import InputQueue
+from wms.tui.keyboard import KeyboardLine
+from wms.tui.messages import DemoChosen, ScannerMessage, ScreenShown
 from wms.tui.screens.base import TerminalScreen
-from wms.tui.screens.help import HelpScreen
+from wms.tui.screens.demo import DemoScannerScreen
+from wms.tui.screens.help import SCROLL_KEYS, HelpScreen
 from wms.tui.screens.logon import LogonScreen
 from wms.tui.screens.registry import SCREENS_BY_NAME
 from wms.tui.screens.sync import SyncScreen
-from wms.tui.widgets.scan_input import ScanInput
 from wms.tui.widgets.status import StatusInfo
 
 if TYPE_CHECKING:  # at run time these load with the store, off the UI thread (see _open_store)
@@ -108,8 +116,9 @@ class WmsApp(App[None]):
         self.backend: Backend | None = None
         self.session: Session | None = None
         self._view: StepView | None = None
-        # Inputs that came before the session: run in arrival order once it exists.
-        self._early: list[Callable[[], None]] | None = []
+        self._inputs = InputQueue()
+        self._line = KeyboardLine()
+        self._mask_ahead = False  # an ID was typed at log-on: the line after it is the PIN
         self._store_problem = ""
         self._opener: Callable[[], Backend] | None = None
         self._started = False
@@ -122,7 +131,7 @@ class WmsApp(App[None]):
         else:
             backend = Backend(store, labels, sync_runner, labeller, settings_files)
             self._opened(backend, self._new_session(backend))
-            self._early = None
+            self._inputs.open()
 
     def _new_session(self, backend: Backend) -> Session:
         # Imported here: the workflows bring the services and SQLAlchemy, which an opener loads
@@ -213,12 +222,12 @@ class WmsApp(App[None]):
         self._opened(message.backend, message.session)
         self._render()
         self._start_up_done()
-        self._run_early()
+        self._inputs.open()
 
     def on_store_failed(self, message: StoreFailed) -> None:
         """Say why on the log-on screen; inputs are dropped, none can work without a store."""
         self._store_problem = message.reason
-        self._early = []
+        self._inputs.close()
         self.feedback.error()
         self._render()
 
@@ -229,23 +238,58 @@ class WmsApp(App[None]):
         self._started = True
         gc.freeze()
 
-    def _run_early(self) -> None:
-        # One waiting input per repaint, so each is shown on its own screen before the next;
-        # what arrives while they run joins the end of the list.
-        if self._early:
-            self._early.pop(0)()
-            self.call_after_refresh(self._run_early)
-        else:
-            self._early = None
-
-    def _when_open(self, action: Callable[[], None]) -> None:
-        """Run ``action`` now, or once the session exists, after the inputs already waiting."""
-        if self._early is None:
-            action()
-        elif not self._store_problem:
-            self._early.append(action)
-
     # -- inputs -----------------------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys that type go into the keyboard line here, before any widget sees them."""
+        if isinstance(event, events.Key) and not event.is_forwarded and self._keyboard(event):
+            return
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            for character in event.text:  # as if typed, a line break as Enter
+                enter = character in "\r\n"
+                self._keyboard(events.Key("enter" if enter else character, character))
+            return
+        await super().on_event(event)
+
+    def _keyboard(self, event: events.Key) -> bool:
+        """Apply a key to the keyboard line; False leaves it to Textual (function keys go to
+        the bindings, arrows scroll the help, the demo list or the step panel)."""
+        key, character = event.key, event.character
+        if isinstance(self.screen, HelpScreen) and key not in SCROLL_KEYS:
+            self._close_modals()  # any other key closes help; a typed one also types
+            if not KeyboardLine.types(key, character) or key == "enter":
+                return True
+        if not KeyboardLine.types(key, character):
+            return False
+        if key != "enter" and isinstance(self.screen, DemoScannerScreen):
+            self._close_modals()  # typing: the operator wants the line, not the panel
+        line = self._line.press(key, character)
+        if line is None:
+            self._show_line()
+        elif line:
+            self._typed_line(line)
+        else:  # Enter alone: choose on the demo panel, else acknowledge
+            self._inputs.put(self._enter)
+        return True
+
+    def _typed_line(self, line: str) -> None:
+        if self._at_logon() and not self._mask_ahead:
+            # Log-on asks for an ID, then a PIN: typed ahead of the session, the line after
+            # the ID is masked before the session can say it is a PIN.
+            self._mask_ahead = True
+        else:
+            self._mask_ahead = False
+        self._show_line()
+        self._inputs.put(partial(self._typed, line))
+
+    def _at_logon(self) -> bool:
+        return self.session is None or self.session.step == "logon"
+
+    def _show_line(self) -> None:
+        screen = self.screen
+        if isinstance(screen, TerminalScreen) and screen.is_mounted:
+            pin = self._view is not None and self._view.step == "pin"
+            screen.show_line(self._line.text, masked=pin or self._mask_ahead)
 
     def on_scanner_message(self, message: ScannerMessage) -> None:
         """A scan goes to the session; connection changes update the status bar."""
@@ -253,9 +297,9 @@ class WmsApp(App[None]):
             case ScanReceived(scan, _) if scan.command is Command.HELP:
                 self.action_help()
             case ScanReceived(scan, _):
-                self._when_open(partial(self._scanned, scan))
+                self._inputs.put(partial(self._scanned, scan))
             case ScannerError(text, raw_hex):
-                self._when_open(partial(self._report, f"Scanner: {text} ({raw_hex[:12]})"))
+                self._inputs.put(partial(self._report, f"Scanner: {text} ({raw_hex[:12]})"))
             case ScannerConnected():
                 self._set_scanner("ok")
             case ScannerDisconnected():
@@ -270,22 +314,23 @@ class WmsApp(App[None]):
     def _report(self, problem: str) -> None:
         self.deliver(self._live.report(problem))
 
-    def on_text_entered(self, message: TextEntered) -> None:
-        """A typed line (or Enter alone)."""
-        if self._early is not None and message.text:
-            # Log-on asks for an ID, then a PIN: typed ahead of the store, the line after the
-            # ID is masked before the session can say it is a PIN.
-            for entry in self.screen.query(ScanInput):
-                entry.password = True
-        self._when_open(partial(self._typed, message.text))
-
     def _typed(self, text: str) -> None:
+        self._close_modals()
         self.deliver(self._live.text(text))
+
+    def _enter(self) -> None:
+        screen = self.screen
+        if isinstance(screen, DemoScannerScreen):
+            self._demo_chosen(screen.highlighted())
+        elif isinstance(screen, ModalScreen):
+            self._close_modals()
+        else:
+            self.deliver(self._live.text(""))
 
     def action_command(self, name: str) -> None:
         """F3, F4, Esc: the same as their command barcodes; over help or the demo panel they
         only close it."""
-        self._when_open(partial(self._command, Command[name]))
+        self._inputs.put(partial(self._command, Command[name]))
 
     def _command(self, command: Command) -> None:
         if isinstance(self.screen, ModalScreen):
@@ -293,31 +338,43 @@ class WmsApp(App[None]):
             return
         self.deliver(self._live.command(command))
 
+    async def action_quit(self) -> None:
+        """Ctrl+Q: quit once the session agrees (it asks first while someone is logged on);
+        with no session there is nothing to ask about."""
+        if self.session is None:
+            self.exit()
+            return
+        self._inputs.put(self._quit)
+
+    def _quit(self) -> None:
+        self._close_modals()
+        self.deliver(self._live.request_quit())
+
     def action_help(self) -> None:
         """F1: the keys and command barcodes of this screen."""
-        self._when_open(self._help)
+        self._inputs.put(self._help)
 
     def _help(self) -> None:
         assert self._view is not None  # set with the session
-        self._close_modals()
-        self.push_screen(HelpScreen(self._view.workflow, self._live.help()))
+        self._open_modal(HelpScreen(self._view.workflow, self._live.help()))
 
     def action_demo(self) -> None:
         """F2 (demo only): choose a barcode for the simulated scanner to send."""
         if self.demo is not None:
-            self._when_open(self._demo_panel)
+            self._inputs.put(self._demo_panel)
 
     def _demo_panel(self) -> None:
-        # Imported here: the panel's hints come from the workflows, loaded with the store.
-        from wms.tui.screens.demo import DemoScannerScreen
-
         if isinstance(self.screen, DemoScannerScreen):
-            self.pop_screen()
+            self._close_modals()
             return
-        self._close_modals()
-        self.push_screen(DemoScannerScreen(self._live.hints()), self._demo_chosen)
+        self._open_modal(DemoScannerScreen(self._live.hints()))
+
+    def on_demo_chosen(self, message: DemoChosen) -> None:
+        """A barcode clicked on the demo panel: sent like one chosen with Enter."""
+        self._inputs.put(partial(self._demo_chosen, message.text))
 
     def _demo_chosen(self, text: str | None) -> None:
+        self._close_modals()
         if text is not None and self.demo is not None:
             self.demo.type(text)
 
@@ -336,15 +393,12 @@ class WmsApp(App[None]):
             self.feedback.success()
         elif view.level is Level.ERROR:
             self.feedback.error()
-        wanted = session.screen
-        current = self.screen
-        if isinstance(current, TerminalScreen) and current.workflow != wanted:
-            self.switch_screen(wanted)  # the new screen renders on ScreenShown
-        else:
-            self._render()
+        self._show(session.screen)
         self._maybe_sync()
         for job in session.take_jobs():
             self._run_job(job)
+        if session.quitting:
+            self.exit()
 
     def on_screen_shown(self, message: ScreenShown) -> None:
         """A screen came up: render the current view on it; the first one, once painted,
@@ -377,15 +431,39 @@ class WmsApp(App[None]):
         if not (isinstance(screen, TerminalScreen) and screen.is_mounted):
             return
         if self._view is not None:
+            if self._view.step not in ("logon", "pin"):
+                self._mask_ahead = False
             screen.show(self._view, self.status())
         elif isinstance(screen, LogonScreen):  # no session yet, so no other screen either
             screen.show_waiting(self.logon_note, self._store_problem, self.status())
+        self._show_line()
 
     def _set_scanner(self, state: str) -> None:
         self.scanner_state = state
         self._render()
 
+    # -- the screen stack: only these push and pop ----------------------------------------------
+
+    def _show(self, wanted: str) -> None:
+        """Bring the workflow screen ``wanted`` up (it renders on ScreenShown), or render the
+        current one; a help or demo panel over another workflow's screen is closed first."""
+        base = self.screen_stack[-1]
+        for screen in reversed(self.screen_stack):
+            if not isinstance(screen, ModalScreen):
+                base = screen
+                break
+        if isinstance(base, TerminalScreen) and base.workflow != wanted:
+            self._close_modals()
+            self.switch_screen(wanted)
+        else:
+            self._render()
+
+    def _open_modal(self, modal: ModalScreen[None]) -> None:
+        self._close_modals()
+        self.push_screen(modal)
+
     def _close_modals(self) -> None:
+        # Only the screens pushed over the workflow screen: the stack is never emptied.
         while isinstance(self.screen, ModalScreen):
             self.pop_screen()
 

@@ -16,8 +16,8 @@ class ScannerMessage(Message):
         self.event = event
 
 
-class TextEntered(Message):
-    """The operator typed a line and pressed Enter (empty: Enter alone, an acknowledgement)."""
+class DemoChosen(Message):
+    """A barcode was clicked on the demo panel: the app closes the panel and sends it."""
 
     def __init__(self, text: str) -> None:
         super().__init__()

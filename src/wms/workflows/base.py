@@ -8,20 +8,21 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
 from enum import Enum
 from typing import ClassVar, TypeVar
 
-from wms.domain.errors import DomainError, InvalidQuantity
+from wms.domain.errors import DomainError
 from wms.domain.scan import Scan, ScanKind, decode
 from wms.domain.scan_schemes import Command
+from wms.domain.scan_words import product_code
 from wms.domain.symbology import split_aim_id
 from wms.services.context import Actor, Context
+from wms.services.views import product_info
 from wms.workflows.jobs import Job
+from wms.workflows.steps import NOTHING, Accepts, Steps, reads_as_label
 
 _T = TypeVar("_T")
-_NOT_A_SCAN = (ScanKind.UNKNOWN, ScanKind.INVALID)
-MAX_QTY = 99_999  # more in one entry is a mistyped or misread number, not a quantity
+_UNREAD = (ScanKind.UNKNOWN, ScanKind.INVALID, ScanKind.GS1)  # may be text, see `scan`
 
 
 class Level(Enum):
@@ -56,16 +57,19 @@ class Hint:
 
 
 class Workflow(ABC):
-    """One floor workflow. Subclasses implement `on_scan` (and `on_text`, `on_command` where the
-    step takes them), `prompt`, and keep their state in attributes; `DomainError`s raised by the
-    services become error views with the error's message. Any other exception is a bug: it
-    propagates to the `Session`, which logs it and drops the workflow (see wms.workflows.session).
+    """One floor workflow. Subclasses declare what each step accepts (`steps`), implement
+    `on_scan` (and `on_text`, `on_command` where a step takes them) and `prompt`, and keep their
+    state in attributes; `DomainError`s raised by the services become error views with the
+    error's message. Any other exception is a bug: it propagates to the `Session`, which logs it
+    and drops the workflow (see wms.workflows.session).
     """
 
     name: ClassVar[str]
     title: ClassVar[str]
     commands: ClassVar[tuple[tuple[Command, str], ...]] = ()
     """The command barcodes this workflow understands beyond the common ones, for the help."""
+    steps: ClassVar[Steps] = {}
+    """What each step accepts (wms.workflows.steps); a step not listed takes nothing."""
 
     def __init__(self, ctx: Context, actor: Actor) -> None:
         self.ctx = ctx
@@ -90,13 +94,17 @@ class Workflow(ABC):
         """How far along the workflow is, e.g. "3/12"; empty when it has no count."""
         return ""
 
+    def accepts(self) -> Accepts:
+        """What the current step takes; override where it depends on more than the step."""
+        return self.steps.get(self.step, NOTHING)
+
     @abstractmethod
     def on_scan(self, scan: Scan) -> None:
-        """Consume a scan (never a command: those go to `on_command`)."""
+        """Consume a scan the step accepts (never a command: those go to `on_command`)."""
 
     def on_text(self, text: str) -> None:
-        """Consume typed text; by default it is read as if it had been scanned."""
-        self.on_scan(decode(text, aim_ids=False))
+        """Consume a typed line that fits the step's text format."""
+        raise DomainError(self.accepts().text_problem(text) or "Nothing to type here")
 
     def on_command(self, command: Command) -> None:
         """Consume a command barcode or function key. By default BACK leaves the workflow when
@@ -106,19 +114,25 @@ class Workflow(ABC):
             return
         raise DomainError(f"{command.barcode} is not used here")
 
-    def wants_text(self) -> bool:
-        """True when the current step takes free text (a lot, a reason): an unknown scan is then
-        taken as that text instead of being refused."""
-        return False
-
     @property
     def dirty(self) -> bool:
         """True when cancelling now would lose something the operator entered."""
         return False
 
+    def unsaved(self) -> str:
+        """What cancelling now would lose, in a few words ("" when nothing)."""
+        return f"{self.title} entry at step {self.step}" if self.dirty else ""
+
     def hints(self) -> list[Hint]:
         """Barcodes that make sense now (the demo scanner panel lists them)."""
         return []
+
+    def require_label_of(self, sku: str, scan: Scan) -> None:
+        """Refuse a label scanned for a product's lot, serial or expiry when it names another
+        product."""
+        code = product_code(scan)
+        if code is not None and product_info(self.ctx, code).sku != sku:
+            raise DomainError(f"That label is not {sku}'s")
 
     # -- the driver -------------------------------------------------------------------------------
 
@@ -136,26 +150,33 @@ class Workflow(ABC):
         )
 
     def scan(self, scan: Scan) -> StepView:
-        """Feed one scan; commands are routed to `on_command`."""
+        """Feed one scan; commands are routed to `on_command`, anything the step does not
+        accept is refused naming what it wants. A scan that reads as no label of ours (a lot
+        printed as plain Code 128) is taken as its text where the step takes text."""
         if scan.kind is ScanKind.COMMAND and scan.command is not None:
             return self.command(scan.command)
-        if scan.kind in (ScanKind.UNKNOWN, ScanKind.INVALID) and self.wants_text():
-            return self._run(self.on_text, scanned_text(scan))
-        if scan.kind in (ScanKind.UNKNOWN, ScanKind.INVALID):
-            return self.fail(scan.message or "Unreadable scan")
-        return self._run(self.on_scan, scan)
+        accepts = self.accepts()
+        if accepts.takes(scan):
+            return self._run(self.on_scan, scan)
+        text = scanned_text(scan)
+        if scan.kind in _UNREAD and not reads_as_label(scan) and accepts.text is not None:
+            problem = accepts.text_problem(text)
+            return self.fail(problem) if problem else self._run(self.on_text, text)
+        if scan.kind in _UNREAD and not reads_as_label(scan) and scan.message:
+            return self.fail(scan.message)
+        return self.fail(accepts.refusal(scan))
 
     def text(self, text: str) -> StepView:
-        """Feed a typed line (Enter pressed). Unless the step wants free text, a line that reads
-        as a barcode (a wedge scanner types, or the operator keys a label's text) is a scan:
-        a typed EAN must never become a quantity."""
+        """Feed a typed line (Enter pressed). A line that reads as one of our labels (a wedge
+        scanner types, or the operator keys a label's text) is that scan, so a typed EAN never
+        becomes a lot or a quantity; other text must fit the step's text format."""
         if not text:
             return self.fail("Nothing typed")
-        if not self.wants_text():
-            typed = decode(text, aim_ids=False)
-            if typed.kind not in _NOT_A_SCAN and (typed.kind is not ScanKind.GS1 or typed.gtin):
-                return self.scan(typed)
-        return self._run(self.on_text, text)
+        typed = decode(text, aim_ids=False)
+        if reads_as_label(typed):
+            return self.scan(typed)
+        problem = self.accepts().text_problem(text)
+        return self.fail(problem) if problem else self._run(self.on_text, text)
 
     def command(self, command: Command) -> StepView:
         """Feed a command (a command barcode or a function key)."""
@@ -186,20 +207,3 @@ class Workflow(ABC):
 def scanned_text(scan: Scan) -> str:
     """The text of a scan as printed on the label: the AIM id taken off, nothing else."""
     return split_aim_id(scan.raw)[1]
-
-
-def parse_qty(text: str) -> int:
-    """A typed quantity: a positive whole number."""
-    if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_QTY:
-        raise InvalidQuantity(f"Not a quantity: {text[:20]}")
-    return int(text)
-
-
-def parse_expiry(text: str) -> date:
-    """A typed expiry date, as YYMMDD (the GS1 form) or YYYY-MM-DD."""
-    for fmt in ("%y%m%d", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise InvalidQuantity(f"Not a date: {text[:20]} (YYMMDD)")

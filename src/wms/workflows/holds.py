@@ -3,15 +3,19 @@
 
 from __future__ import annotations
 
-from wms.domain.errors import DomainError, NotPermitted
+from typing import ClassVar
+
+from wms.domain.errors import NotPermitted
 from wms.domain.kinds import Role, StockStatus
 from wms.domain.scan import Scan, ScanKind
 from wms.domain.scan_schemes import Command
+from wms.domain.scan_words import product_code
 from wms.services.context import Actor, Context
 from wms.services.stock_control import change_status
 from wms.services.views import product_info
 from wms.workflows import hints
-from wms.workflows.base import Hint, Workflow, scanned_text
+from wms.workflows.base import Hint, Workflow
+from wms.workflows.steps import WORDS, Accepts, Steps, Takes
 
 _ACTIONS = {Command.YES: StockStatus.QUARANTINE, Command.NO: StockStatus.AVAILABLE}
 
@@ -25,6 +29,11 @@ class HoldsWorkflow(Workflow):
         (Command.YES, "hold in quarantine"),
         (Command.NO, "release to available"),
     )
+    steps: ClassVar[Steps] = {
+        "what": Accepts("Scan a bin or a product/lot", Takes.BIN, Takes.PRODUCT),
+        "action": Accepts("#YES hold or #NO release"),
+        "reason": Accepts("Type the reason", text=WORDS),
+    }
 
     def __init__(self, ctx: Context, actor: Actor) -> None:
         super().__init__(ctx, actor)
@@ -52,10 +61,6 @@ class HoldsWorkflow(Workflow):
             lines.append("Release" if self.to is StockStatus.AVAILABLE else "Hold: quarantine")
         return tuple(lines)
 
-    def wants_text(self) -> bool:
-        """The reason is free text."""
-        return self.step == "reason"
-
     @property
     def dirty(self) -> bool:
         """A product chosen, not yet held or released."""
@@ -65,16 +70,13 @@ class HoldsWorkflow(Workflow):
         """A bin narrows the hold; a product (GS1: with its lot) says what to hold."""
         if self.actor.role is not Role.SUPERVISOR:
             raise NotPermitted("Holds need a supervisor")
-        if self.step == "reason":
-            self.on_text(scanned_text(scan))
-        elif scan.kind is ScanKind.LOCATION and self.step == "what":
+        code = product_code(scan)
+        if scan.kind is ScanKind.LOCATION:
             self.location = scan.code
-        elif scan.kind in (ScanKind.PRODUCT, ScanKind.GS1) and scan.gtin and self.step == "what":
-            self.code, self.lot = scan.gtin, scan.lot
-            self.sku = product_info(self.ctx, scan.gtin).sku
+        elif code is not None:
+            self.code, self.lot = code, scan.lot
+            self.sku = product_info(self.ctx, code).sku
             self.step = "action"
-        else:
-            raise DomainError(self.prompt())
 
     def on_command(self, command: Command) -> None:
         """#YES or #NO choose the action."""

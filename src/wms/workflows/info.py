@@ -9,8 +9,9 @@ from wms.domain.errors import DomainError
 from wms.domain.scan import Scan
 from wms.domain.scan_schemes import Command
 from wms.services.context import Actor, Context
+from wms.services.picking import first_stops
 from wms.services.sync_status import sync_status
-from wms.services.views import open_move_tasks, recent_exceptions
+from wms.services.views import open_count_tasks, open_move_tasks, open_pick_tasks, recent_exceptions
 from wms.workflows.base import Workflow
 
 SyncProgress = Callable[[str, int, int | None], None]
@@ -33,20 +34,40 @@ class ReadOnlyWorkflow(Workflow):
 
 
 class MessagesWorkflow(ReadOnlyWorkflow):
-    """Tasks from the hub (recalled stock to move to quarantine), then exceptions raised on
-    this terminal (short picks, …), newest first."""
+    """The operator's open tasks (recalled stock to move to quarantine, picks, counts), then
+    the exceptions raised on this terminal (short picks, …), newest first."""
 
     name = "messages"
     title = "Messages"
 
     def prompt(self) -> str:
-        """Read, then F3."""
-        return "Tasks, then exceptions · F3 back"
+        """Read (the arrows scroll), then F3."""
+        return "Your tasks, then exceptions · F3 back"
 
     def context(self) -> tuple[str, ...]:
         """One line per task, then one per exception."""
-        lines = [*open_move_tasks(self.ctx), *recent_exceptions(self.ctx)]
-        return tuple(lines) or ("No messages",)
+        # Recalled stock to move first: until it is moved it sits among pickable stock.
+        tasks = [*open_move_tasks(self.ctx), *self._pick_tasks(), *self._count_tasks()]
+        exceptions = recent_exceptions(self.ctx)
+        return (
+            f"Tasks: {len(tasks)}" if tasks else "Tasks: none open",
+            *tasks,
+            f"Exceptions: {len(exceptions)}" if exceptions else "Exceptions: none",
+            *exceptions,
+        )
+
+    def _pick_tasks(self) -> list[str]:
+        stops = first_stops(self.ctx, open_pick_tasks(self.ctx, self.actor.operator_id))
+        return [
+            f"PICK {s.task}: {s.total_lines - s.done_lines} line(s), from {s.location}"
+            for s in stops
+        ]
+
+    def _count_tasks(self) -> list[str]:
+        return [
+            f"COUNT {t.number}: bin {t.location}" + (f" ({t.sku})" if t.sku else "")
+            for t in open_count_tasks(self.ctx, self.actor.operator_id)
+        ]
 
 
 class SyncWorkflow(ReadOnlyWorkflow):

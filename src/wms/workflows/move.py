@@ -4,14 +4,18 @@ pallet, then the target bin.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from wms.domain.errors import DomainError
 from wms.domain.scan import Scan, ScanKind
 from wms.domain.scan_schemes import Command
+from wms.domain.scan_words import product_code
 from wms.services.context import Actor, Context
 from wms.services.moving import Move, move, move_container
 from wms.services.views import loose_stock, product_info
 from wms.workflows import hints
-from wms.workflows.base import Hint, Workflow, parse_qty
+from wms.workflows.base import Hint, Workflow
+from wms.workflows.steps import QUANTITY, Accepts, Steps, Takes, parse_qty
 
 
 class MoveWorkflow(Workflow):
@@ -19,6 +23,11 @@ class MoveWorkflow(Workflow):
 
     name = "move"
     title = "Move"
+    steps: ClassVar[Steps] = {
+        "source": Accepts("Scan the bin to move from, or a pallet", Takes.BIN, Takes.PALLET),
+        "product": Accepts("Scan the product or a pallet", Takes.PRODUCT, Takes.PALLET),
+        "target": Accepts("Scan more, or the target bin", Takes.BIN, Takes.PRODUCT, text=QUANTITY),
+    }
 
     def __init__(self, ctx: Context, actor: Actor) -> None:
         super().__init__(ctx, actor)
@@ -29,6 +38,7 @@ class MoveWorkflow(Workflow):
         self.qty = 0
         self.container: str | None = None
         self.sku = ""
+        self.pack = 1  # units one scan of the code stands for
 
     def prompt(self) -> str:
         """What to scan next."""
@@ -44,7 +54,7 @@ class MoveWorkflow(Workflow):
         if self.container:
             lines.append(f"Pallet {self.container}")
         if self.code:
-            lines.append(f"{self.sku} {self.lot or ''}".rstrip() + f" × {self.qty}")
+            lines.append(f"{self.sku} {self.lot or ''}".rstrip() + f" × {self.qty * self.pack}")
         return tuple(lines)
 
     @property
@@ -52,22 +62,30 @@ class MoveWorkflow(Workflow):
         """Something chosen but not yet moved."""
         return self.code is not None or self.container is not None
 
+    def unsaved(self) -> str:
+        """What was chosen and not moved."""
+        if self.container:
+            return f"pallet {self.container} not moved"
+        return f"{self.sku} × {self.qty * self.pack} not moved" if self.code else ""
+
     def on_scan(self, scan: Scan) -> None:
         """Source, product or pallet, more of the same product, then the target."""
-        if scan.kind is ScanKind.CONTAINER and self.code is None:
+        code = product_code(scan)
+        if scan.kind is ScanKind.CONTAINER:
             self.container, self.step = scan.sscc or scan.code, "target"
         elif scan.kind is ScanKind.LOCATION and scan.code and self.step == "source":
             loose_stock(self.ctx, scan.code)  # refuses an unknown bin now
             self.source, self.step = scan.code, "product"
-        elif scan.kind is ScanKind.LOCATION and scan.code and self.step == "target":
+        elif scan.kind is ScanKind.LOCATION and scan.code:
             self._move(scan.code)
-        elif scan.kind in (ScanKind.PRODUCT, ScanKind.GS1) and scan.gtin and self.source:
-            if self.code not in (None, scan.gtin) or (self.code and scan.lot != self.lot):
+        elif code is not None and self.container:
+            raise DomainError("A pallet moves whole: scan the target bin")
+        elif code is not None:
+            if self.code not in (None, code) or (self.code and scan.lot != self.lot):
                 raise DomainError("One product and lot per move: scan the target bin")
-            self.sku = product_info(self.ctx, scan.gtin).sku
-            self.code, self.lot, self.qty, self.step = scan.gtin, scan.lot, self.qty + 1, "target"
-        else:
-            raise DomainError(self.prompt())
+            info = product_info(self.ctx, code)
+            self.sku, self.pack = info.sku, info.pack
+            self.code, self.lot, self.qty, self.step = code, scan.lot, self.qty + 1, "target"
 
     def _move(self, target: str) -> None:
         if self.container:
@@ -79,7 +97,7 @@ class MoveWorkflow(Workflow):
                 self.ctx, self.actor, Move(self.code, self.qty, self.source, target, self.lot)
             )
         self.code = self.container = self.lot = None
-        self.qty = 0
+        self.qty, self.pack = 0, 1
         self.step = "source"
         self.source = None
         self.ok(f"Moved {done.units} {done.sku} to {done.target}")

@@ -1,24 +1,28 @@
-"""Picking: scan the task, then for each stop in walking sequence scan the bin, the product (its
-lot must follow FEFO) and pick; a typed number before the product scan picks that many.
-#SHORT, #EMPTY and #DAMAGED record a short pick with that reason, one scan away.
+"""Picking: the terminal offers the operator's next task; scanning its first bin starts it (or
+scan another task). For each stop in walking sequence scan the bin, then the product: the screen
+names the lot FEFO takes first and its expiry; a typed number before the product scan picks that
+many. #SHORT, #EMPTY and #DAMAGED record a short pick with that reason, one scan away.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 from functools import partial
+from typing import ClassVar
 
-from wms.domain.errors import DomainError, WrongLocation
+from wms.domain.errors import DomainError, LotRefused, WrongLocation
 from wms.domain.kinds import Tracking
 from wms.domain.scan import Scan, ScanKind
-from wms.domain.scan_schemes import Command
+from wms.domain.scan_schemes import Command, DocumentType
+from wms.domain.scan_words import product_code
 from wms.services.context import Actor, Context
-from wms.services.picking import Pick, PickStop, next_stop, pick, short_pick
+from wms.services.picking import Pick, PickStop, first_stops, next_stop, pick, short_pick
 from wms.services.views import loose_stock, open_pick_tasks, product_info
 from wms.workflows import hints
-from wms.workflows.base import Hint, Workflow, parse_qty, scanned_text
+from wms.workflows.base import Hint, Workflow
 from wms.workflows.claims import TaskClaims
 from wms.workflows.jobs import Job
+from wms.workflows.steps import LOT, QUANTITY, SERIAL, WORDS, Accepts, Steps, Takes, parse_qty
 
 _SHORT_REASONS = {Command.EMPTY: "bin empty", Command.DAMAGED: "damaged"}
 
@@ -33,6 +37,19 @@ class PickWorkflow(Workflow):
         (Command.EMPTY, "short pick: bin empty"),
         (Command.DAMAGED, "short pick: damaged"),
     )
+    steps: ClassVar[Steps] = {
+        "task": Accepts(
+            "Scan the pick task or its first bin",
+            Takes.DOCUMENT,
+            Takes.BIN,
+            documents=(DocumentType.PICK_TASK,),
+        ),
+        "bin": Accepts("Scan the bin", Takes.BIN),
+        "product": Accepts("Scan the product", Takes.PRODUCT, text=QUANTITY),
+        "lot": Accepts("Scan or type the lot", Takes.LOT, text=LOT),
+        "serial": Accepts("Scan or type the serial", Takes.SERIAL, text=SERIAL),
+        "reason": Accepts("Type why, or #EMPTY / #DAMAGED", text=WORDS),
+    }
 
     def __init__(self, ctx: Context, actor: Actor, claims: TaskClaims | None = None) -> None:
         super().__init__(ctx, actor)
@@ -42,10 +59,18 @@ class PickWorkflow(Workflow):
         self.stop: PickStop | None = None
         self.pending: Pick | None = None
         self.qty = 1
+        self.offered: PickStop | None = self._offer()
+
+    def _offer(self) -> PickStop | None:
+        """The first stop of the operator's next open task, offered at the task step."""
+        stops = first_stops(self.ctx, open_pick_tasks(self.ctx, self.actor.operator_id))
+        return stops[0] if stops else None
 
     def prompt(self) -> str:
         """Where to go and what to scan."""
         stop = self.stop
+        if self.step == "task" and self.offered:
+            return f"Go to {self.offered.location}: scan it (or a task)"
         if self.step == "task" or stop is None:
             return "Scan the pick task"
         return {
@@ -58,11 +83,17 @@ class PickWorkflow(Workflow):
         }[self.step]
 
     def context(self) -> tuple[str, ...]:
-        """Task, bin and product of the current stop."""
+        """Task, bin, product and lot to take of the current stop."""
+        if self.stop is None and self.offered is not None:
+            o = self.offered
+            return (f"Next task {o.task}", f"{o.sku} {o.name}", f"{o.total_lines} line(s)")
         if self.stop is None:
-            return (f"Task {self.task}",) if self.task else ()
+            return (f"Task {self.task}",) if self.task else ("No open pick task",)
         s = self.stop
-        return (f"Task {s.task}", f"Bin {s.location}", f"{s.sku} {s.name}", f"Left {s.qty}")
+        lines = [f"Task {s.task} · bin {s.location}", f"{s.sku} {s.name}", f"Left {s.qty}"]
+        if s.lot:
+            lines.append(f"Take lot {s.lot} exp {s.expiry or '-'}")
+        return tuple(lines)
 
     def progress(self) -> str:
         """Lines done over lines on the task."""
@@ -70,46 +101,63 @@ class PickWorkflow(Workflow):
             return ""
         return f"{self.stop.done_lines + 1}/{self.stop.total_lines}"
 
-    def wants_text(self) -> bool:
-        """Lots, serials and short-pick reasons come as free text."""
-        return self.step in ("lot", "serial", "reason")
-
     @property
     def dirty(self) -> bool:
         """A product scanned but not yet picked (its lot is being asked for)."""
         return self.pending is not None
 
+    def unsaved(self) -> str:
+        """The product waiting for its lot or serial."""
+        if self.pending and self.stop:
+            return f"{self.stop.sku} × {self.pending.qty} not picked"
+        return ""
+
     def on_scan(self, scan: Scan) -> None:
-        """Task, then bin, then product; lot or serial when the scan carried none."""
-        if self.step == "task":
-            if scan.kind is not ScanKind.DOCUMENT or scan.code is None:
-                raise DomainError("Scan the pick task (PT-…)")
-            self.task = scan.code
-            self._next("Task started")
-            if self.claims is not None:  # asked beside the work: picking never waits for the hub
-                claim = partial(self.claims.claim, scan.code)
-                self.jobs.append(Job(f"lease of {scan.code}", claim, "Task not yours"))
+        """Task (or the offered task's first bin), then bin, then product; lot or serial when
+        the scan carried none."""
+        if self.step == "task" and scan.kind is ScanKind.LOCATION:
+            offered = self.offered
+            if offered is None or scan.code != offered.location:
+                where = f" ({offered.task}: {offered.location})" if offered else ""
+                raise WrongLocation(f"Scan the pick task or its first bin{where}")
+            self._start(offered.task)
+            self.step = "product"
+            self.note(f"Task {offered.task} at {offered.location}")
+        elif self.step == "task" and scan.code:
+            self._start(scan.code)
+            self.note("Task started")
         elif self.step == "bin":
             assert self.stop is not None
             if scan.code != self.stop.location:
                 raise WrongLocation(f"Wrong bin: go to {self.stop.location}")
             self.step = "product"
             self.note(f"At {self.stop.location}")
-        elif self.wants_text():
-            self.on_text(scanned_text(scan))
+        elif self.step in ("lot", "serial") and self.pending:
+            self._completed_by(scan)
         else:
             self._product(scan)
 
+    def _start(self, number: str) -> None:
+        stop = next_stop(self.ctx, number)  # refuses a done or leased task now
+        if stop is None:
+            raise DomainError(f"Task {number} has nothing left to pick")
+        self.task, self.stop, self.offered, self.step = number, stop, None, "bin"
+        if self.claims is not None:  # asked beside the work: picking never waits for the hub
+            claim = partial(self.claims.claim, number)
+            self.jobs.append(Job(f"lease of {number}", claim, "Task not yours"))
+
     def _product(self, scan: Scan) -> None:
         assert self.stop is not None
-        if scan.kind not in (ScanKind.PRODUCT, ScanKind.GS1) or scan.gtin is None:
-            raise DomainError(f"Scan {self.stop.sku}")
-        info = product_info(self.ctx, scan.gtin)
+        code = product_code(scan)
+        assert code is not None  # the step takes product scans only
+        info = product_info(self.ctx, code)
+        if info.sku != self.stop.sku:
+            raise DomainError(f"That is {info.sku}: pick {self.stop.sku}")
         cmd = Pick(
             self.stop.task,
             self.stop.seq,
             self.stop.location,
-            scan.gtin,
+            code,
             self.qty,
             lot=scan.lot,
             serial=scan.serial,
@@ -120,6 +168,18 @@ class PickWorkflow(Workflow):
             self.pending, self.step = cmd, "serial"
         else:
             self._commit(cmd)
+
+    def _completed_by(self, scan: Scan) -> None:
+        assert self.pending is not None
+        assert self.stop is not None
+        self.require_label_of(self.stop.sku, scan)
+        self._commit(
+            replace(
+                self.pending,
+                lot=scan.lot or self.pending.lot,
+                serial=scan.serial or self.pending.serial,
+            )
+        )
 
     def on_text(self, text: str) -> None:
         """A quantity for the next product scan, the lot or serial, or a short-pick reason."""
@@ -149,8 +209,17 @@ class PickWorkflow(Workflow):
             super().on_command(command)
 
     def _commit(self, cmd: Pick) -> None:
+        try:
+            done = pick(self.ctx, self.actor, cmd)
+        except LotRefused:
+            if cmd.lot is None and cmd.serial is None:
+                raise
+            # The lot (not FEFO, not here, held) or serial was wrong: ask for it again, the
+            # product stays scanned, so the lot the refusal named can be typed at once.
+            self.pending = replace(cmd, lot=None, serial=None)
+            self.step = "lot" if cmd.lot else "serial"
+            raise
         self.pending, self.qty, self.step = None, 1, "product"
-        done = pick(self.ctx, self.actor, cmd)
         self.ok(f"Picked {done.units} {self.stop.sku if self.stop else ''}".rstrip())
         if done.line_done:
             self._next(self.result, task_done=done.task_done)
@@ -175,9 +244,16 @@ class PickWorkflow(Workflow):
             self.result = result
 
     def hints(self) -> list[Hint]:
-        """Open tasks; the bin and a wrong one; the product with the right and a wrong lot."""
+        """Tasks; the bin and a wrong one; the product with the right and a wrong lot."""
         if self.step == "task":
-            return [Hint(t, hints.label(t)) for t in open_pick_tasks(self.ctx)]
+            offered = (
+                [Hint(f"bin {self.offered.location} ({self.offered.task})",
+                      hints.label(self.offered.location))]
+                if self.offered
+                else []
+            )  # fmt: skip
+            tasks = open_pick_tasks(self.ctx, self.actor.operator_id)
+            return [*offered, *(Hint(t, hints.label(t)) for t in tasks)]
         stop = self.stop
         assert stop is not None
         if self.step == "bin":

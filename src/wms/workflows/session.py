@@ -6,6 +6,13 @@ acknowledges it with Enter, a function key or a scan. A scan that acknowledges i
 as the acknowledgement and the screen says so ("… not used: scan it again"); nothing is queued
 behind an error, so the operator always sees which scan did what.
 
+Nothing is lost to one key: cancelling a workflow with unsaved work, logging off over it and
+quitting the terminal all ask first (`#YES` / `#NO`), and when an idle lock is followed by
+another operator, the screen says whose unsaved work was dropped.
+
+Log-on checks what it is given like any step (wms.workflows.steps): a badge, or a typed ID and
+then a PIN; a document or a product scanned there is refused, never taken as an ID.
+
 A bug (any exception a workflow raises that is not a `DomainError` refusal) never stops the
 terminal: the traceback is logged, the workflow is dropped (its state can no longer be trusted)
 and an "Internal error" view waits for acknowledgement like any error, then the menu shows. It
@@ -17,7 +24,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Concatenate, ParamSpec
 
 from wms.domain.errors import DomainError
@@ -31,9 +38,24 @@ from wms.workflows import hints
 from wms.workflows.base import Hint, Level, StepView, Workflow, scanned_text
 from wms.workflows.jobs import Job
 from wms.workflows.menu import COMMON_KEYS, MenuEntry, default_menu
+from wms.workflows.steps import ANY_TEXT, NOTHING, Accepts, Takes, TextFormat, reads_as_label
 
 log = logging.getLogger(__name__)
 _P = ParamSpec("_P")
+
+_ID = TextFormat("an operator ID", lambda t: None if t.isalnum() and len(t) <= 20 else "Not an ID")
+_LOGON = Accepts("Scan your badge, or type your ID", Takes.BADGE, text=_ID)
+_PIN = Accepts("Type your PIN", text=ANY_TEXT)
+_MENU = Accepts("Scan #MENUn or type a number", text=ANY_TEXT)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A yes/no question standing between a key and lost work: ``prompt`` asks it, ``yes``
+    does what was asked for."""
+
+    prompt: str
+    yes: Callable[[], StepView]
 
 
 def _survives_bugs(
@@ -67,6 +89,8 @@ class Session:
         self.result = ""
         self.level = Level.INFO
         self.error: StepView | None = None
+        self.question: Question | None = None
+        self.quitting = False  # the operator confirmed quitting: the app exits
         self._id_typed: str | None = None
         self._locked: tuple[Actor, Workflow | None] | None = None
         self._jobs: list[Job] = []
@@ -86,13 +110,8 @@ class Session:
         """What the screen shows now (the error, while one waits for acknowledgement)."""
         if self.error is not None:
             return self.error
-        if self.step == "confirm" and self.workflow:
-            return replace(
-                self.workflow.view(),
-                prompt="Cancel? Work not saved is lost. #YES / #NO",
-                result="",
-                level=Level.INFO,
-            )
+        if self.question is not None:
+            return self._asking(self.question)
         if self.workflow is not None:
             return self.workflow.view()
         if self.step in ("logon", "pin"):
@@ -117,12 +136,25 @@ class Session:
         extra = menu if self.screen == "menu" else []
         return [*COMMON_KEYS, *((c.barcode, why) for c, why in own), *extra]
 
+    def _asking(self, question: Question) -> StepView:
+        base = self.workflow.view() if self.workflow else self._menu_or_logon()
+        lost = self.workflow.unsaved() if self.workflow else ""
+        context = (f"Not saved: {lost}",) if lost else base.context
+        return replace(base, prompt=question.prompt, context=context, result="", level=Level.INFO)
+
+    def _menu_or_logon(self) -> StepView:
+        saved, self.question = self.question, None
+        try:
+            return self.view()
+        finally:
+            self.question = saved
+
     def hints(self) -> list[Hint]:
         """Barcodes that make sense now, for the demo scanner panel."""
         if self.error is not None:
             return [Hint("acknowledge the error (any scan does)", hints.label("#YES"))]
-        if self.step == "confirm":
-            return [hints.command(Command.YES, "cancel"), hints.command(Command.NO, "go on")]
+        if self.question is not None:
+            return [hints.command(Command.YES, "yes"), hints.command(Command.NO, "no")]
         if self.workflow is not None:
             return self.workflow.hints()
         if self.screen == "logon":
@@ -146,15 +178,24 @@ class Session:
             return self._acknowledge(scanned_text(scan))
         if scan.kind is ScanKind.COMMAND and scan.command is not None:
             return self.command(scan.command)
+        if self.question is not None:
+            return self._refuse(f"{self.question.prompt}: a scan does not answer")
         if self.workflow is not None and self.step == "work":
             return self._after(self.workflow.scan(scan))
-        if self.step == "confirm":
-            return self._resume()
-        if self.step == "logon" and scan.kind is ScanKind.BADGE and scan.code:
+        accepts = self._accepts()
+        if accepts.takes(scan) and scan.code:  # a badge at log-on
             return self._guard(lambda: self._logged_on(logon_badge(self.ctx, scan.code or "")))
-        if self.step in ("logon", "pin"):
+        if (
+            accepts.text is not None
+            and not reads_as_label(scan)
+            and scan.kind is not ScanKind.INVALID
+        ):
             return self.text(scanned_text(scan))
-        return self._refuse("Scan #MENUn or type a number")
+        return self._refuse(accepts.refusal(scan))
+
+    def _accepts(self) -> Accepts:
+        """What log-on, the PIN and the menu take (workflows declare their own)."""
+        return {"logon": _LOGON, "pin": _PIN, "menu": _MENU}.get(self.step, NOTHING)
 
     @_survives_bugs
     def text(self, text: str) -> StepView:
@@ -163,34 +204,40 @@ class Session:
             return self._acknowledge(text)
         if not text:
             return self.view()
+        if self.question is not None:
+            return self._refuse(f"{self.question.prompt}: scan or type #YES or #NO")
+        if self.workflow is not None:
+            return self._after(self.workflow.text(text))
         typed = decode(text, aim_ids=False)  # a wedge scanner types: a badge or #CMD is a scan
-        if typed.kind is ScanKind.COMMAND or (
-            self.step == "logon" and typed.kind is ScanKind.BADGE
-        ):
+        if self.step != "pin" and reads_as_label(typed):
             return self.scan(typed)
+        problem = self._accepts().text_problem(text)
+        if problem:
+            return self._refuse(problem)
         if self.step == "logon":
             self._id_typed, self.step, self.result = text, "pin", ""
             return self.view()
         if self.step == "pin":
             code, self._id_typed, self.step = self._id_typed or "", None, "logon"
             return self._guard(lambda: self._logged_on(logon_pin(self.ctx, code, text)))
-        if self.step == "menu":
-            entry = next((e for e in self.menu if str(e.number) == text), None)
-            return self.start(entry.number) if entry else self._refuse(f"No menu entry {text[:10]}")
-        if self.step == "confirm":
-            return self._resume()
-        assert self.workflow is not None
-        return self._after(self.workflow.text(text))
+        entry = next((e for e in self.menu if str(e.number) == text), None)
+        return self.start(entry.number) if entry else self._refuse(f"No menu entry {text[:10]}")
 
     @_survives_bugs
     def command(self, command: Command) -> StepView:
         """Feed a function key or a command barcode."""
         if self.error is not None:
             return self._acknowledge("")
+        if self.question is not None:
+            question, self.question = self.question, None
+            if command is Command.YES:
+                return question.yes()
+            self.result, self.level = "Carry on", Level.INFO
+            if self.workflow is not None:
+                self.workflow.note("Carry on")
+            return self.view()
         if command is Command.LOGOFF:
-            return self.log_off()
-        if self.step == "confirm":
-            return self._cancelled() if command is Command.YES else self._resume()
+            return self._ask_if_unsaved("Log off?", self.log_off)
         if self.step == "menu" and command.name.startswith("MENU"):
             return self.start(int(command.name[4:]))
         if self.workflow is None and command in (Command.BACK, Command.CANCEL):
@@ -199,11 +246,29 @@ class Session:
         if self.workflow is None:
             return self._refuse(f"{command.barcode} is not used here")
         if command is Command.CANCEL:
-            if not self.workflow.dirty:
-                return self._cancelled()
-            self.step = "confirm"
-            return self.view()
+            return self._ask_if_unsaved("Cancel?", self._cancelled)
         return self._after(self.workflow.command(command))
+
+    @_survives_bugs
+    def request_quit(self) -> StepView:
+        """Ctrl+Q: quit the terminal (the caller exits once `quitting` is set); asks first
+        while an operator is logged on."""
+        if self.actor is None and self.workflow is None:
+            self.quitting = True
+            return self.view()
+        self.question = Question("Quit the terminal? #YES / #NO", self._quit)
+        return self.view()
+
+    def _quit(self) -> StepView:
+        self.quitting = True
+        return self.log_off()
+
+    def _ask_if_unsaved(self, what: str, action: Callable[[], StepView]) -> StepView:
+        """Do ``action`` at once when no work would be lost, else ask first."""
+        if self.workflow is None or not self.workflow.dirty:
+            return action()
+        self.question = Question(f"{what} Work not saved is lost. #YES / #NO", action)
+        return self.view()
 
     @_survives_bugs
     def report(self, message: str) -> StepView:
@@ -237,18 +302,22 @@ class Session:
 
     def lock(self) -> StepView:
         """Idle lock: back to log-on; the same operator logging on again resumes their work,
-        another operator starts from the menu (the first one's unsaved work is dropped)."""
+        another operator starts from the menu, told what of the first one's was dropped."""
         if self.actor is None:
             return self.view()
         self._locked = (self.actor, self.workflow)
         self.actor, self.workflow, self.step, self.error = None, None, "logon", None
+        self.question = None
         self.result, self.level = "Locked after idle time: log on again", Level.INFO
         return self.view()
 
     def log_off(self) -> StepView:
-        """End the session; the next operator logs on (work in progress is dropped)."""
+        """End the session; the next operator logs on (what was not saved is said)."""
+        lost = self.workflow.unsaved() if self.workflow else ""
         self.actor, self.workflow, self.step, self.error = None, None, "logon", None
-        self.result, self.level = "Logged off", Level.INFO
+        self.question = None
+        self.result = f"Logged off; dropped: {lost}" if lost else "Logged off"
+        self.level = Level.INFO
         return self.view()
 
     # -- helpers ----------------------------------------------------------------------------------
@@ -261,6 +330,9 @@ class Session:
             self.workflow, self.step = locked[1], "work"
             self.workflow.note(f"Welcome back {actor.name}")
             self.workflow.level = Level.OK
+        elif locked and locked[1] is not None and locked[1].unsaved():
+            first = locked[0].name.split()[0]
+            self.result = f"Hello {actor.name}; {first}'s {locked[1].unsaved()}: dropped"
         return self.view()
 
     def sync_status(self) -> SyncStatus:
@@ -319,10 +391,6 @@ class Session:
             self.workflow.result = note
         else:
             self.result = note
-        return self.view()
-
-    def _resume(self) -> StepView:
-        self.step = "work"
         return self.view()
 
     def _cancelled(self) -> StepView:

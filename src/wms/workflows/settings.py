@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import ClassVar
 
 import platformdirs
 
@@ -34,8 +35,9 @@ from wms.labels.settings import (
 )
 from wms.scanner.profile import PROFILES, ScannerProfile, load_profile
 from wms.services.context import Actor, Context
-from wms.workflows.base import Hint, Workflow, scanned_text
+from wms.workflows.base import Hint, Workflow
 from wms.workflows.jobs import Job
+from wms.workflows.steps import ANY_TEXT, Accepts, Steps, choice
 
 TERMINAL_CONFIG_ENV = "WMS_TERMINAL_CONFIG"
 TEST_LABEL = "WMS-TEST"
@@ -118,6 +120,12 @@ class SettingsWorkflow(Workflow):
         (Command.MENU3, "print a test label"),
     )
 
+    steps: ClassVar[Steps] = {
+        "choose": Accepts("Type 1, 2 or 3 (or scan #MENU1-3)", text=choice("1", "2", "3")),
+        "scanner": Accepts("Type a profile name or .toml path", text=ANY_TEXT),
+        "printer": Accepts(f"Type {PRINTER_FORMS}", text=ANY_TEXT),
+    }
+
     def __init__(self, ctx: Context, actor: Actor, *, setup: TerminalSetup) -> None:
         super().__init__(ctx, actor)
         self.setup = setup
@@ -153,10 +161,6 @@ class SettingsWorkflow(Workflow):
             lines.append("Changes need a supervisor")
         return tuple(lines)
 
-    def wants_text(self) -> bool:
-        """A profile name or a printer address is free text."""
-        return self.step in ("scanner", "printer")
-
     def hints(self) -> list[Hint]:
         """For the demo scanner panel."""
         if self.step == "choose":
@@ -168,10 +172,8 @@ class SettingsWorkflow(Workflow):
     # -- inputs -----------------------------------------------------------------------------------
 
     def on_scan(self, scan: Scan) -> None:
-        """A scanned label while changing a setting is its text; otherwise nothing to scan."""
-        if self.step == "choose":
-            raise DomainError("Type 1, 2 or 3 (or scan #MENU1-3)")
-        self.on_text(scanned_text(scan))
+        """No step takes a scan (a label scanned while typing a setting is its text)."""
+        raise DomainError(self.accepts().refusal(scan))
 
     def on_text(self, text: str) -> None:
         """A choice, a scanner profile or a printer address."""

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Input
 
-from wms.tui.messages import ScreenShown, TextEntered
+from wms.tui.messages import ScreenShown
 from wms.tui.widgets.keys import KeyBar
 from wms.tui.widgets.scan_input import ScanInput
 from wms.tui.widgets.status import StatusBar, StatusInfo
@@ -19,9 +19,20 @@ if TYPE_CHECKING:  # the workflows load with the store, after the first screen i
 
 
 class TerminalScreen(Screen[None]):
-    """A screen that renders the session's view; subclasses name the workflow they show."""
+    """A screen that renders the session's view; subclasses name the workflow they show.
+
+    What is typed lives in the app's keyboard line (wms.tui.keyboard); the entry here only
+    shows it. The arrow and page keys scroll the step panel, so a list longer than a 40×16
+    screen (Inquiry, Messages) can be read to its end.
+    """
 
     workflow: ClassVar[str] = ""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "scroll('up')", show=False),
+        Binding("down", "scroll('down')", show=False),
+        Binding("pageup", "scroll('page_up')", show=False),
+        Binding("pagedown", "scroll('page_down')", show=False),
+    ]
 
     def __init__(self, *, demo: bool = False, flash_seconds: float = 0.4) -> None:
         super().__init__(name=self.workflow)
@@ -44,19 +55,25 @@ class TerminalScreen(Screen[None]):
         self.post_message(ScreenShown())
 
     def on_screen_resume(self) -> None:
-        """Ask again each time the screen comes back, and take the keyboard."""
+        """Ask again each time the screen comes back; the entry shows the cursor."""
         self.query_one(ScanInput).focus()
         self.post_message(ScreenShown())
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Hand the typed line to the app, exactly as typed (GS kept, nothing stripped)."""
-        event.stop()
-        event.input.value = ""
-        self.post_message(TextEntered(event.value))
+    def action_scroll(self, how: str) -> None:
+        """Scroll the step panel (its context lines) by a line or a page."""
+        panel = self.query_one(StepPanel)
+        {
+            "up": panel.scroll_up,
+            "down": panel.scroll_down,
+            "page_up": panel.scroll_page_up,
+            "page_down": panel.scroll_page_down,
+        }[how](animate=False)
 
     def show(self, view: StepView, status: StatusInfo) -> None:
         """Render the session's current view and the status bar."""
         self.query_one(StatusBar).show(status)
         self.query_one(StepPanel).show(view, flash_seconds=self._flash_seconds)
-        entry = self.query_one(ScanInput)
-        entry.password = view.step == "pin"
+
+    def show_line(self, text: str, *, masked: bool) -> None:
+        """Show the keyboard line (masked while a PIN is typed)."""
+        self.query_one(ScanInput).show(text, masked=masked)

@@ -1,17 +1,28 @@
 """F2 in the demo: barcodes that make sense at this step. Choosing one types it into the
-simulated scanner, so it travels the real serial path (pty → reader → app)."""
+simulated scanner, so it travels the real serial path (pty → reader → app).
+
+The panel never closes itself: Enter is read by the app, which asks the panel what is
+highlighted, closes it and sends the barcode (see wms.tui.app); a click is handed to the app as
+a `DemoChosen` message. One owner of the screen stack is what keeps a burst of choices from
+popping a screen twice.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from wms.workflows.base import Hint
+from wms.tui.messages import DemoChosen
+
+if TYPE_CHECKING:  # the workflows load with the store, after the first screen is up
+    from wms.workflows.base import Hint
 
 
-class DemoScannerScreen(ModalScreen[str | None]):
+class DemoScannerScreen(ModalScreen[None]):
     """Pick a barcode to scan; Esc or F2 closes without scanning (the app's keys do that)."""
 
     def __init__(self, hints: list[Hint]) -> None:
@@ -24,7 +35,15 @@ class DemoScannerScreen(ModalScreen[str | None]):
         options = [Option(h.label, id=str(i)) for i, h in enumerate(self._hints)]
         yield OptionList(*options, id="demo-list")
 
+    def highlighted(self) -> str | None:
+        """What the scanner should send for the highlighted hint (the first one until the
+        list is up), or None when there is none."""
+        index = 0
+        if self.is_mounted:
+            index = self.query_one(OptionList).highlighted or 0
+        return self._hints[index].text if index < len(self._hints) else None
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """Close, handing back what the scanner should send."""
+        """A click: the app sends it."""
         event.stop()
-        self.dismiss(self._hints[int(event.option.id or 0)].text)
+        self.app.post_message(DemoChosen(self._hints[int(event.option.id or 0)].text))

@@ -1,25 +1,23 @@
-"""The keyboard path: a one-line input whose Enter hands the typed text to the session. A
-keyboard-wedge scanner types here too; its GS (Ctrl+]) is kept as the GS1 separator."""
+"""The keyboard line as the screen shows it. The app reads every key and owns the line
+(wms.tui.keyboard); this input only displays it, with the cursor at its end, masked while a PIN
+is typed. A keyboard-wedge scanner's GS (Ctrl+]) is kept in the line and shown as ``<GS>``."""
 
 from __future__ import annotations
 
-from textual import events
 from textual.widgets import Input
 
-from wms.scanner import key_text
+GS = "\x1d"
 
 
-class ScanInput(Input):
-    """An Input that keeps the GS separator a wedge scanner sends as Ctrl+]."""
+class ScanInput(Input, inherit_bindings=False):
+    """Displays the app's keyboard line; never edited by keys of its own (no bindings: Delete
+    or Home here would change what is shown, not what was typed)."""
 
-    async def _on_key(self, event: events.Key) -> None:
-        # Here, not at the top: wms.domain.scan loads biip, which the log-on screen must not
-        # wait for; by the first key it is loaded (the scanner's reader thread imports it).
-        from wms.domain.scan import GS
-
-        if key_text(event.key, event.character) == GS:
-            event.stop()
-            event.prevent_default()
-            self.insert_text_at_cursor(GS)
+    def show(self, text: str, *, masked: bool) -> None:
+        """Show ``text`` (the line typed so far)."""
+        shown = text.replace(GS, "<GS>")
+        if (shown, masked) == (self.value, self.password):
             return
-        await super()._on_key(event)
+        self.password = masked
+        self.value = shown
+        self.cursor_position = len(shown)
