@@ -134,7 +134,7 @@ def replay(
     """
     from wms.labels.labeller import Labeller  # lazily: `wms --help` must not load the store
     from wms.services.context import Context
-    from wms.store.migrate import open_store
+    from wms.store.migrate import StoreVersionError, damage, damaged_message, open_store
     from wms.workflows.base import Level
     from wms.workflows.menu import default_menu
     from wms.workflows.printing import LabellerPort
@@ -142,7 +142,17 @@ def replay(
     from wms.workflows.replay import replay as run_replay
     from wms.workflows.session import Session
 
-    engine = open_store(db or default_db_path())
+    path = db or default_db_path()
+    try:
+        engine = open_store(path)
+        problem = damage(path)  # a batch is worth a quick check before its first scan
+    except StoreVersionError as exc:  # missing, empty, old or unreadable: one line
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    if problem is not None:
+        engine.dispose()
+        typer.echo(damaged_message(path, problem), err=True)
+        raise typer.Exit(1)
     try:
         session = Session(Context(engine), default_menu(labels=LabellerPort(Labeller())))
         if operator and feed(session, operator).level is Level.ERROR:

@@ -175,6 +175,7 @@ async def test_a_store_that_does_not_open_says_why_on_the_logon_screen(
     tmp_path: Path, feedback: RecordingFeedback
 ) -> None:
     empty = tmp_path / "empty.sqlite"
+    empty.touch()
     app = WmsApp(lambda: Backend(Context(open_store(empty))), None, feedback)
     async with app.run_test() as pilot:
         await until(pilot, lambda: "store not open" in shown(pilot, "status"))

@@ -9,18 +9,21 @@ from sqlmodel import Session, func, select
 
 from wms.seed.demo import seed_demo
 from wms.store.catalog import Product
-from wms.store.migrate import open_store, upgrade
+from wms.store.migrate import BACKUPS_KEPT, at_head, open_store, upgrade
 
 
-def create_store(path: Path) -> Engine:
-    """Migrate ``path`` to the current schema (creating it) and open it."""
-    upgrade(path)
+def create_store(path: Path, *, keep_backups: int | None = None) -> Engine:
+    """Migrate ``path`` to the current schema (creating it) unless it is there already, and
+    open it; ``keep_backups``: how many of the upgrade's backups to keep (None: all)."""
+    if not at_head(path):
+        upgrade(path, keep=keep_backups)
     return open_store(path)
 
 
 def ensure_demo_store(path: Path) -> Engine:
-    """Open the demo store at ``path``, creating and seeding it on first use."""
-    engine = create_store(path)
+    """Open the demo store at ``path``, creating and seeding it on first use. Opening it
+    again writes no backup; an upgrade keeps the last few."""
+    engine = create_store(path, keep_backups=BACKUPS_KEPT)
     with Session(engine) as s:
         if s.exec(select(func.count()).select_from(Product)).one() == 0:
             seed_demo(s)

@@ -2,6 +2,11 @@
 
 Opening a store only compares its revision with `REVISIONS`, without importing Alembic (which
 cost a quarter of the terminal's start-up); a test holds `REVISIONS` equal to the migrations.
+
+A store that cannot be worked with — missing, empty, at another revision, or damaged — is
+refused with one line saying which and what fixes it (`StoreVersionError` and its kinds), and
+opening never creates a file. `damage` runs SQLite's ``quick_check``: `wms db status` reports
+it, and `upgrade` refuses to migrate (or back up as if sound) a damaged store.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 
 import wms
 from wms.store.engine import make_engine
@@ -22,10 +27,48 @@ if TYPE_CHECKING:
 
 # Every terminal-store revision, oldest first. Add each new migration here.
 REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
+BACKUPS_KEPT = 3  # by `upgrade(..., keep=...)` callers that prune, such as the demo
 
 
 class StoreVersionError(Exception):
-    """The store's schema is not the one this version of wms works with."""
+    """This wms cannot work with the store: its schema is not the one this version needs (or
+    it is empty). The message is one line saying what fixes it."""
+
+
+class StoreMissing(StoreVersionError):
+    """There is no store file where one was expected."""
+
+
+class StoreDamaged(StoreVersionError):
+    """The store file is damaged: SQLite cannot read it, or its quick check finds faults."""
+
+
+def damage(db_path: Path) -> str | None:
+    """What SQLite's ``quick_check`` finds wrong with the store (its first finding), or None
+    when the file reads as a sound database. Reads only; never creates the file."""
+    try:
+        con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            rows = con.execute("PRAGMA quick_check(5)").fetchall()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    findings = [str(r[0]) for r in rows]
+    return None if findings == ["ok"] else findings[0]
+
+
+def damaged_message(db_path: Path, problem: str) -> str:
+    """One line: the store is damaged, why, and what to do."""
+    saved = newest_backup(db_path)
+    fix = f"restore {saved}" if saved else "restore it from a backup"
+    return f"Store {db_path} is damaged ({problem[:80]}): do not sync or upgrade it; {fix}"
+
+
+def newest_backup(db_path: Path) -> Path | None:
+    """The most recent backup `upgrade` made of this store, if any."""
+    found = sorted(db_path.parent.glob(f"{db_path.name}.*.bak"))
+    return found[-1] if found else None
 
 
 def migrations_dir() -> Path:
@@ -65,7 +108,11 @@ def current_revision(engine: Engine) -> str | None:
 
 def check_revision(engine: Engine, db_path: Path) -> None:
     """Refuse a store at another revision, saying which command fixes it."""
-    current, head = current_revision(engine), head_revision()
+    try:
+        current = current_revision(engine)
+    except DatabaseError as exc:  # not a database, or its schema unreadable
+        raise StoreDamaged(damaged_message(db_path, str(exc.orig))) from None
+    head = head_revision()
     if current == head:
         return
     known = current in REVISIONS
@@ -78,9 +125,10 @@ def check_revision(engine: Engine, db_path: Path) -> None:
     raise StoreVersionError(f"Store {db_path}: {fix}")
 
 
-def backup(db_path: Path) -> Path:
-    """Copy the store with SQLite's backup API (consistent even with a WAL) before DDL."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+def backup(db_path: Path, keep: int | None = None) -> Path:
+    """Copy the store with SQLite's backup API (consistent even with a WAL) before DDL;
+    ``keep``: then delete all but the newest ``keep`` backups of it."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     target = db_path.with_name(f"{db_path.name}.{stamp}.bak")
     src = sqlite3.connect(db_path)
     dst = sqlite3.connect(target)
@@ -89,17 +137,27 @@ def backup(db_path: Path) -> Path:
     finally:
         dst.close()
         src.close()
+    if keep is not None:
+        for old in sorted(db_path.parent.glob(f"{db_path.name}.*.bak"))[:-keep]:
+            old.unlink()
     return target
 
 
-def upgrade(db_path: Path, revision: str = "head") -> Path | None:
-    """Migrate the store to ``revision``; an existing file is backed up first.
+def upgrade(db_path: Path, revision: str = "head", *, keep: int | None = None) -> Path | None:
+    """Migrate the store to ``revision``; an existing file is backed up first (``keep``: and
+    only the newest ``keep`` backups kept). A damaged store is refused (`StoreDamaged`): a
+    backup of it would be no way back.
 
     SQLite DDL through pysqlite is not transactional, so a failed migration could leave a
     half-altered schema: the backup is the way back. Returns the backup's path, if any.
     """
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    saved = backup(db_path) if db_path.exists() and db_path.stat().st_size > 0 else None
+    saved = None
+    if db_path.exists() and db_path.stat().st_size > 0:
+        problem = damage(db_path)
+        if problem is not None:
+            raise StoreDamaged(damaged_message(db_path, problem))
+        saved = backup(db_path, keep)
     from alembic import command
 
     command.upgrade(alembic_config(db_path), revision)
@@ -114,7 +172,10 @@ def downgrade(db_path: Path, revision: str) -> None:
 
 
 def open_store(db_path: Path) -> Engine:
-    """Open an existing store, refusing one at another schema revision."""
+    """Open an existing store, refusing one that is missing (no file is created), empty, at
+    another schema revision or unreadable."""
+    if not db_path.is_file():
+        raise StoreMissing(f"Store {db_path} does not exist: run `wms db upgrade --db {db_path}`")
     engine = make_engine(db_path)
     try:
         check_revision(engine, db_path)
@@ -122,3 +183,15 @@ def open_store(db_path: Path) -> Engine:
         engine.dispose()
         raise
     return engine
+
+
+def at_head(db_path: Path) -> bool:
+    """True when the store exists at this version's schema; raises StoreDamaged when it
+    cannot be read."""
+    try:
+        open_store(db_path).dispose()
+    except StoreDamaged:
+        raise
+    except StoreVersionError:
+        return False
+    return True

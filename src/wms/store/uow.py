@@ -7,7 +7,7 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import Session
 
 from wms.domain.errors import NotRecorded
@@ -48,13 +48,25 @@ class UnitOfWork:
             self.session.expunge_all()
             self.session.rollback()
         self.session.close()
-        if isinstance(exc, sqlite3.OperationalError | OperationalError):
+        if exc is not None and (
+            isinstance(exc, sqlite3.OperationalError | OperationalError) or _damaged(exc)
+        ):
             raise NotRecorded(_explain(exc)) from exc
+
+
+def _damaged(exc: BaseException) -> bool:
+    """A store SQLite finds damaged (a corrupt page met on the way)."""
+    if not isinstance(exc, sqlite3.DatabaseError | DatabaseError):
+        return False
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text
 
 
 def _explain(exc: BaseException) -> str:
     """An operator's words for a storage failure; the cause stays chained for the log."""
     text = str(exc).lower()
+    if "malformed" in text or "not a database" in text:
+        return "NOT RECORDED: store damaged. Call a supervisor"
     if "full" in text:
         return "NOT RECORDED: terminal disk full. Call a supervisor"
     if "locked" in text or "busy" in text:

@@ -42,7 +42,7 @@ class MessagesWorkflow(ReadOnlyWorkflow):
 
     def prompt(self) -> str:
         """Read (the arrows scroll), then F3."""
-        return "Your tasks, then exceptions · F3 back"
+        return "Tasks and exceptions · F3 back"
 
     def context(self) -> tuple[str, ...]:
         """One line per task, then one per exception."""
@@ -58,14 +58,11 @@ class MessagesWorkflow(ReadOnlyWorkflow):
 
     def _pick_tasks(self) -> list[str]:
         stops = first_stops(self.ctx, open_pick_tasks(self.ctx, self.actor.operator_id))
-        return [
-            f"PICK {s.task}: {s.total_lines - s.done_lines} line(s), from {s.location}"
-            for s in stops
-        ]
+        return [f"PICK {s.task} {s.total_lines - s.done_lines} line(s) {s.location}" for s in stops]
 
     def _count_tasks(self) -> list[str]:
         return [
-            f"COUNT {t.number}: bin {t.location}" + (f" ({t.sku})" if t.sku else "")
+            f"COUNT {t.number} {t.location}" + (f" {t.sku}" if t.sku else "")
             for t in open_count_tasks(self.ctx, self.actor.operator_id)
         ]
 

@@ -86,7 +86,10 @@ class PickWorkflow(Workflow):
         """Task, bin, product and lot to take of the current stop."""
         if self.stop is None and self.offered is not None:
             o = self.offered
-            return (f"Next task {o.task}", f"{o.sku} {o.name}", f"{o.total_lines} line(s)")
+            return (
+                f"Next task {o.task}: {o.total_lines} line(s)",
+                f"First {o.qty} × {o.sku} at {o.location}",
+            )
         if self.stop is None:
             return (f"Task {self.task}",) if self.task else ("No open pick task",)
         s = self.stop
