@@ -8,6 +8,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import zxingcpp
+from PIL import Image
 from sqlmodel import Session, col, select
 from typer.testing import CliRunner
 
@@ -111,3 +113,61 @@ def test_refusals_say_why(env: Path, args: tuple[str, ...], message: str) -> Non
     code, output = wms(*args)
     assert code == 1
     assert message in output
+
+
+def test_png_out_writes_images_that_scan_back(env: Path) -> None:
+    code, output = wms("lpn", "--count", "2", "--out", str(env / "lpn.png"))
+    assert code == 0, output
+    images = sorted(env.glob("lpn-*.png"))
+    assert len(images) == 2
+    issued = re.findall(r"^LPN\d{8}$", output, re.M)
+    found = [zxingcpp.read_barcodes(Image.open(p))[0].text for p in images]
+    assert found == issued
+
+
+def test_an_unknown_output_suffix_is_refused_and_uses_no_number(env: Path) -> None:
+    code, first = wms("sscc", "--out", str(env / "a.pdf"))
+    assert code == 0, first
+    code, output = wms("sscc", "--out", str(env / "b.txt"))
+    assert code == 1
+    assert "name a .pdf, .svg, .png, .zpl file" in output
+    code, output = wms("sscc", "--format", "pdf", "--out", str(env / "c.png"))
+    assert code == 1
+    assert "is not pdf" in output
+    code, last = wms("sscc", "--out", str(env / "d.pdf"))
+    assert code == 0, last
+    [before], [after] = (re.findall(r"^\d{18}$", out, re.M) for out in (first, last))
+    assert int(after[:-1]) == int(before[:-1]) + 1  # the refused jobs took no number
+    assert not (env / "b.txt").exists()
+
+
+def test_an_sscc_job_too_narrow_for_its_label_uses_no_number(env: Path) -> None:
+    code, first = wms("sscc", "--out", str(env / "a.zpl"))
+    assert code == 0, first
+    code, output = wms(
+        "sscc", "--count", "5", "--out", str(env / "b.zpl"), "--stock", "thermal-50x25"
+    )
+    assert code == 1
+    assert "needs" in output
+    assert re.findall(r"^\d{18}$", output, re.M) == []
+    code, last = wms("sscc", "--out", str(env / "c.zpl"))
+    [before], [after] = (re.findall(r"^\d{18}$", out, re.M) for out in (first, last))
+    assert int(after[:-1]) == int(before[:-1]) + 1
+
+
+def test_label_text_is_set_in_the_font_it_was_measured_with(env: Path) -> None:
+    code, output = wms("product", "SKU-00001", "--out", str(env / "p.svg"))
+    assert code == 0, output
+    root = ET.parse(env / "p.svg").getroot()
+    width = float(root.get("viewBox", "0 0 0 0").split()[2])
+    texts = list(root.iter(f"{SVG}text"))
+    assert texts
+    fonts = {g.get("font-family") for g in root.iter(f"{SVG}g") if g.get("font-family")}
+    assert fonts == {"DejaVu Sans Mono, monospace"}
+    for text in texts:
+        assert float(text.get("textLength", "inf")) <= width  # pinned: never past the edge
+    code, output = wms("product", "SKU-00001", "--out", str(env / "p.pdf"))
+    assert code == 0, output
+    pdf = (env / "p.pdf").read_bytes()
+    assert b"/FontFile2" in pdf  # the TrueType font is embedded
+    assert b"DejaVuSansMono" in pdf

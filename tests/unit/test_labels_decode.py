@@ -143,9 +143,15 @@ def svg_bars(document: bytes) -> Image.Image:
 def pdf_pages(document: bytes) -> list[Image.Image]:
     boxes = re.findall(rb"/MediaBox \[ 0 0 ([\d.]+) ([\d.]+) \]", document)
     streams = re.findall(rb"stream\r?\n(.*?)endstream", document, re.S)
+    # The pages' drawing commands (ASCII85, then Flate); the other streams hold the font.
+    contents = [
+        zlib.decompress(base64.a85decode(s.strip(), adobe=True))
+        for s in streams
+        if s.strip().startswith(b"<~") or s.strip().endswith(b"~>")
+    ]
     images = []
-    for (w, h), stream in zip(boxes, streams, strict=True):
-        ops = zlib.decompress(base64.a85decode(stream.strip(), adobe=True)).decode()
+    for (w, h), content in zip(boxes, contents, strict=True):
+        ops = content.decode()
         pt = 25.4 / 72
         image, draw = _canvas(float(w) * pt, float(h) * pt)
         for x, y, rw, rh in re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) re", ops):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from functools import cache
@@ -14,7 +15,8 @@ import typer
 
 from wms.config import default_db_path
 from wms.domain.errors import DomainError
-from wms.labels.model import STOCKS, LpnLabel, SsccLabel, stock_named
+from wms.labels.errors import LabelError
+from wms.labels.model import STOCKS, LabelStock, LpnLabel, SsccLabel, stock_named
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -35,7 +37,14 @@ class OutputFormat(StrEnum):
 
     pdf = "pdf"
     svg = "svg"
+    png = "png"
     zpl = "zpl"
+
+
+# Stand-ins with the length of the numbers a job will issue: a job is laid out with them, and
+# refused if it does not fit, before any number is used up.
+_SAMPLE_SSCC = "0" * 18
+_SAMPLE_LPN = "LPN00000000"
 
 
 FormatOpt = Annotated[
@@ -106,7 +115,7 @@ def _progress(total: int) -> Iterator[Callable[[int], None]]:
 def _write(documents: list[bytes], out: Path, fmt: OutputFormat) -> list[Path]:
     if len(documents) == 1:
         paths = [out]
-    else:  # SVG has no pages: one file per page, numbered
+    else:  # SVG has no pages, a PNG is one label: one file each, numbered
         paths = [
             out.with_name(f"{out.stem}-{i:03d}.{fmt.value}") for i in range(1, len(documents) + 1)
         ]
@@ -115,42 +124,66 @@ def _write(documents: list[bytes], out: Path, fmt: OutputFormat) -> list[Path]:
     return paths
 
 
-def _check_output(
-    fmt: OutputFormat | None, stock: str | None, out: Path | None, printer: str | None
-) -> None:
-    """Refuse conflicting output options before anything (an SSCC number…) is used up."""
-    if out is None and (fmt is not None or stock is not None):
-        raise typer.BadParameter("--format and --stock go with --out; a printer has its own")
-    if out is not None and printer is not None:
-        raise typer.BadParameter("give --out or --printer, not both")
+@dataclass(frozen=True)
+class _Target:
+    """Where a job goes: a file of ``fmt`` (``out``), or a printer (``fmt`` None), and the
+    stock its labels are laid out on."""
+
+    fmt: OutputFormat | None
+    stock: LabelStock
+    out: Path | None = None
+    printer: str | None = None
 
 
-def _emit(
-    labels: Sequence[Label],
-    *,
+def _target(
     fmt: OutputFormat | None,
     stock: str | None,
     out: Path | None,
     printer: str | None,
-    copies: int = 1,
+    *,
     sheet_stock: str = "thermal-100x150",
     roll_stock: str = "thermal-100x150",
-) -> None:
-    """Write ``labels`` to ``out``, or send them to a printer through the spool."""
+) -> _Target:
+    """Check the output options and name the target, before anything (an SSCC number…) is
+    used up: an unknown ``--out`` suffix, or one that contradicts ``--format``, is refused."""
+    if out is None and (fmt is not None or stock is not None):
+        raise typer.BadParameter("--format and --stock go with --out; a printer has its own")
+    if out is not None and printer is not None:
+        raise typer.BadParameter("give --out or --printer, not both")
+    if out is None:
+        config = _labeller().settings.printer(printer)  # refuses an unknown printer now
+        return _Target(None, stock_named(config.stock).at_dpi(config.dpi), printer=printer)
+    suffix = out.suffix.lstrip(".").lower()
+    formats = ", ".join(f".{f.value}" for f in OutputFormat)
+    if suffix not in OutputFormat.__members__ and fmt is None:
+        raise LabelError(f"--out {out.name}: name a {formats} file (or give --format)")
+    if suffix in OutputFormat.__members__ and fmt is not None and OutputFormat(suffix) != fmt:
+        raise LabelError(f"--out {out.name} is not {fmt.value}: give a .{fmt.value} file")
+    fmt = fmt or OutputFormat(suffix)
+    name = stock or (roll_stock if fmt is OutputFormat.zpl else sheet_stock)
+    return _Target(fmt, stock_named(name), out)
+
+
+def _check_fits(sample: Label, target: _Target) -> None:
+    """Lay one label of the job out on the target's stock: LabelDoesNotFit if it cannot."""
+    from wms.labels.layout import layout
+
+    layout(sample, target.stock)
+
+
+def _emit(labels: Sequence[Label], target: _Target, *, copies: int = 1) -> None:
+    """Write ``labels`` to the target file, or send them to its printer through the spool."""
     from wms.labels.render import render
 
-    _check_output(fmt, stock, out, printer)
-    if out is None:
+    if target.fmt is None or target.out is None:
         with _progress(len(labels)) as progress:
-            _labeller().print(labels, printer=printer, copies=copies, progress=progress)
+            _labeller().print(labels, printer=target.printer, copies=copies, progress=progress)
         _err().print(f"Sent {len(labels)} label(s) x{copies} to the printer")
         return
-    suffix = out.suffix.lstrip(".").lower()
-    fmt = fmt or (OutputFormat(suffix) if suffix in OutputFormat.__members__ else OutputFormat.pdf)
-    name = stock or (roll_stock if fmt is OutputFormat.zpl else sheet_stock)
+    fmt = target.fmt
     with _progress(len(labels)) as progress:
-        documents = render(labels, stock_named(name), fmt.value, copies=copies, progress=progress)
-    for path in _write(documents, out, fmt):
+        documents = render(labels, target.stock, fmt.value, copies=copies, progress=progress)
+    for path in _write(documents, target.out, fmt):
         _err().print(f"Wrote {path}")
 
 
@@ -168,16 +201,8 @@ def locations(
     with _refusals(), _store() as engine:
         from wms.labels.catalog import location_labels
 
-        labels = location_labels(engine, zone, aisle)
-        _emit(
-            labels,
-            fmt=fmt,
-            stock=stock,
-            out=out,
-            printer=printer,
-            sheet_stock="a4-3x8",
-            roll_stock="thermal-50x25",
-        )
+        target = _target(fmt, stock, out, printer, sheet_stock="a4-3x8", roll_stock="thermal-50x25")
+        _emit(location_labels(engine, zone, aisle), target)
 
 
 @app.command()
@@ -195,17 +220,8 @@ def product(
     with _refusals(), _store() as engine:
         from wms.labels.catalog import product_label
 
-        label = product_label(engine, sku, gtin)
-        _emit(
-            [label],
-            fmt=fmt,
-            stock=stock,
-            out=out,
-            printer=printer,
-            copies=copies,
-            sheet_stock="a4-3x8",
-            roll_stock="thermal-50x25",
-        )
+        target = _target(fmt, stock, out, printer, sheet_stock="a4-3x8", roll_stock="thermal-50x25")
+        _emit([product_label(engine, sku, gtin)], target, copies=copies)
 
 
 @app.command()
@@ -218,14 +234,15 @@ def sscc(
     out: OutOpt = None,
     printer: PrinterOpt = None,
 ) -> None:
-    """Pallet labels with new SSCCs (GS1-128, AI 00); numbers are never reused."""
-    _check_output(fmt, stock, out, printer)
+    """Pallet labels with new SSCCs (GS1-128, AI 00); numbers are never reused, and none is
+    used up by a job that is refused (a label too narrow, a wrong output)."""
     with _refusals():
+        target = _target(fmt, stock, out, printer)
+        _check_fits(SsccLabel(_SAMPLE_SSCC, tuple(line or ())), target)
         codes = _labeller().new_ssccs(count)
         for code in codes:
             typer.echo(code)
-        labels = [SsccLabel(code, tuple(line or ())) for code in codes]
-        _emit(labels, fmt=fmt, stock=stock, out=out, printer=printer)
+        _emit([SsccLabel(code, tuple(line or ())) for code in codes], target)
 
 
 @app.command()
@@ -237,13 +254,15 @@ def lpn(
     out: OutOpt = None,
     printer: PrinterOpt = None,
 ) -> None:
-    """Internal licence-plate labels with new LPNs (Code 128); numbers are never reused."""
-    _check_output(fmt, stock, out, printer)
+    """Internal licence-plate labels with new LPNs (Code 128); numbers are never reused, and
+    none is used up by a job that is refused."""
     with _refusals():
+        target = _target(fmt, stock, out, printer)
+        _check_fits(LpnLabel(_SAMPLE_LPN), target)
         codes = _labeller().new_lpns(count)
         for code in codes:
             typer.echo(code)
-        _emit([LpnLabel(code) for code in codes], fmt=fmt, stock=stock, out=out, printer=printer)
+        _emit([LpnLabel(code) for code in codes], target)
 
 
 @app.command()
@@ -263,8 +282,8 @@ def lot(
     with _refusals(), _store() as engine:
         from wms.labels.catalog import lot_label
 
-        label = lot_label(engine, sku, lot, expiry.date(), gtin)
-        _emit([label], fmt=fmt, stock=stock, out=out, printer=printer, copies=copies)
+        target = _target(fmt, stock, out, printer)
+        _emit([lot_label(engine, sku, lot, expiry.date(), gtin)], target, copies=copies)
 
 
 @app.command()

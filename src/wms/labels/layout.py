@@ -11,13 +11,11 @@ import math
 from dataclasses import dataclass
 
 from wms.labels.errors import LabelDoesNotFit
+from wms.labels.fonts import ADVANCE_EM, text_width
 from wms.labels.model import Label, LabelStock, LocationLabel, LotLabel, LpnLabel, ProductLabel
 from wms.labels.symbols import Symbol, symbol_for
 
 MM_PER_INCH = 25.4
-# Text width estimate (per character, in font sizes) for Helvetica-like fonts; slightly
-# generous so text never runs off a label.
-CHAR_WIDTH = {False: 0.58, True: 0.64}
 MIN_TEXT_MM = 1.8
 LINE_GAP = 0.25  # space between lines, in font sizes
 
@@ -53,13 +51,13 @@ class Drawing:
     texts: tuple[Text, ...]
 
 
-def _fit_text(text: str, size: float, width: float, bold: bool) -> tuple[str, float]:
-    # Shrink to fit; below the smallest legible size, cut the text instead.
-    per_char = CHAR_WIDTH[bold]
-    size = min(size, width / (per_char * max(len(text), 1)))
+def _fit_text(text: str, size: float, width: float) -> tuple[str, float]:
+    # Shrink to fit, measured with the font every output sets it in (wms.labels.fonts);
+    # below the smallest legible size, cut the text instead.
+    size = min(size, width / max(text_width(text, 1.0), ADVANCE_EM))
     if size >= MIN_TEXT_MM:
         return text, size
-    keep = max(int(width / (per_char * MIN_TEXT_MM)) - 1, 1)
+    keep = max(int(width / (ADVANCE_EM * MIN_TEXT_MM)) - 1, 1)
     return text[:keep] + "…", MIN_TEXT_MM
 
 
@@ -122,12 +120,12 @@ def layout(label: Label, stock: LabelStock) -> Drawing:
     texts: list[Text] = []
     y = pad
     for wanted_text, wanted_size, bold in _lines(label, box_h):
-        text, size = _fit_text(wanted_text, wanted_size, box_w, bold)
+        text, size = _fit_text(wanted_text, wanted_size, box_w)
         y += size
         texts.append(Text(stock.width_mm / 2, y, size, text, bold))
         y += size * LINE_GAP
     show_hri = not isinstance(label, LocationLabel | LpnLabel)  # their text is the code
-    hri_text, hri_size = _fit_text(symbol.hri, max(x_dim * 7, 2.5), box_w, False)
+    hri_text, hri_size = _fit_text(symbol.hri, max(x_dim * 7, 2.5), box_w)
     hri_h = hri_size * (1 + LINE_GAP) if show_hri else 0.0
     bearer = 2 * x_dim if spec.bearer_bars else 0.0
     bars_h = min(spec.max_height_mm, stock.height_mm - pad - y - hri_h - 2 * bearer)

@@ -5,15 +5,11 @@ from __future__ import annotations
 
 import io
 from functools import cache
-from pathlib import Path
 
-import barcode
 from PIL import Image, ImageDraw, ImageFont
 
+from wms.labels.fonts import FONT_PATH
 from wms.labels.layout import MM_PER_INCH, Drawing
-
-# python-barcode ships DejaVu Sans Mono, which covers Latin-1 (Pillow's default font does not).
-FONT_PATH = Path(barcode.__file__).parent / "fonts" / "DejaVuSansMono.ttf"
 
 
 @cache

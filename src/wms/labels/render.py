@@ -11,8 +11,8 @@ from wms.labels.model import Label, LabelStock
 if TYPE_CHECKING:
     from wms.labels.sheets import Progress
 
-Format = Literal["pdf", "svg", "zpl"]
-FORMATS: tuple[Format, ...] = ("pdf", "svg", "zpl")
+Format = Literal["pdf", "svg", "png", "zpl"]
+FORMATS: tuple[Format, ...] = ("pdf", "svg", "png", "zpl")
 
 
 def render(
@@ -25,7 +25,8 @@ def render(
 ) -> list[bytes]:
     """Render ``labels`` (each ``copies`` times) on ``stock`` as ``fmt``.
 
-    Returns one document for PDF and ZPL and one per page for SVG. ``progress`` is called
+    Returns one document for PDF and ZPL, one per page for SVG and one per label (and copy)
+    for PNG, at the stock's resolution. ``progress`` is called
     once per label laid out. Raises LabelError (or a subclass) before any output is made
     if a label is refused.
     """
@@ -41,6 +42,10 @@ def render(
         # ZPL repeats a label with ^PQ, so each is laid out once.
         return [render_zpl(drawings(labels, stock, progress), stock, copies).encode()]
     repeated = [label for label in labels for _ in range(copies)]
+    if fmt == "png":
+        from wms.labels.png import render_png
+
+        return [render_png(d, stock.dpi) for d in drawings(repeated, stock, progress)]
     if fmt == "pdf":
         # reportlab is imported only for PDF sheets: terminals print ZPL and start faster.
         from wms.labels.pdf import render_pdf

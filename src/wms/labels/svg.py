@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
+from wms.labels.fonts import FONT_NAME, text_width
 from wms.labels.sheets import Page
 
-FONT = "Helvetica, Arial, sans-serif"
+FONT = f"{FONT_NAME}, monospace"
 
 
 def _n(value: float) -> str:
@@ -32,8 +33,13 @@ def page_svg(page: Page) -> bytes:
         )
         for t in drawing.texts:
             weight = ' font-weight="bold"' if t.bold else ""
+            # Pinned to the width the layout measured: another font is stretched or squeezed
+            # to it, never cut off at the label's edge.
+            length = (
+                f' textLength="{_n(text_width(t.text, t.size))}" lengthAdjust="spacingAndGlyphs"'
+            )
             out.append(
-                f'<text x="{_n(t.x)}" y="{_n(t.y)}" font-size="{_n(t.size)}"{weight}>'
+                f'<text x="{_n(t.x)}" y="{_n(t.y)}" font-size="{_n(t.size)}"{weight}{length}>'
                 f"{escape(t.text)}</text>"
             )
         out.append("</g>")
