@@ -1,4 +1,11 @@
-"""Blind counts: the operator never sees the expected quantity while counting."""
+"""Blind counts: the operator never sees the expected quantity while counting.
+
+A count also heals statuses: the units counted are physically there, so a status of the
+counted lot that stands below zero in the bin (a pick booked against stock the hub had moved to
+another status meanwhile, e.g. a recall) is brought back to zero from the other statuses of the
+same lot, the most restrictive first: "recalled 30 / customs hold -6" counted 24 becomes
+"recalled 24".
+"""
 
 from __future__ import annotations
 
@@ -11,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from wms.domain.counting import CountOutcome, judge_count
 from wms.domain.errors import DocumentClosed, ReasonRequired, UnknownCode, WrongLocation
-from wms.domain.kinds import LocationType, OpType
+from wms.domain.kinds import LocationType, OpType, StockStatus
 from wms.domain.rules import require_positive
 from wms.services.context import Actor, Context
 from wms.services.stock_access import DEFAULT_STATUS, key_of, lot_for, pid
@@ -137,6 +144,7 @@ def record_count(
             )
             if outcome is CountOutcome.ACCEPTED:
                 _adjust_to(op, s, bin_, k, counted.get(k, 0) - expected.get(k, 0))
+                _heal_statuses(op, s, bin_, k)
         if outcome is CountOutcome.ACCEPTED:
             task.status = "done"
             s.add(task)
@@ -182,3 +190,35 @@ def _adjust_to(op: Op, s: Session, bin_: Location, k: tuple[int, int | None], di
         left -= take
         if left == 0:
             break
+
+
+# Which status gives up units first when another of the same lot stands below zero: the most
+# restrictive, whose decision (a recall, a hold) is what raced the floor's booking.
+_GIVES_FIRST = {
+    StockStatus.RECALLED: 0,
+    StockStatus.QUARANTINE: 1,
+    StockStatus.CUSTOMS_HOLD: 2,
+    StockStatus.AVAILABLE: 3,
+}
+
+
+def _heal_statuses(op: Op, s: Session, bin_: Location, k: tuple[int, int | None]) -> None:
+    """Bring every status of the counted lot in the bin that is below zero back to zero, taking
+    the units off the lot's other statuses there: the count says they are all present."""
+    rows = [r for r in stock_rows(s, location_id=pid(bin_), product_id=k[0]) if r.lot_id == k[1]]
+    spare = {r.id: r.qty for r in rows if r.qty > 0}
+    givers = sorted(
+        (r for r in rows if r.qty > 0), key=lambda r: _GIVES_FIRST[StockStatus(r.status)]
+    )
+    for short in (r for r in rows if r.qty < 0):
+        need = -short.qty
+        for giver in givers:
+            take = min(need, spare[giver.id])
+            if take == 0:
+                continue
+            op.post(key_of(giver), -take)
+            op.post(key_of(short), take)
+            spare[giver.id] -= take
+            need -= take
+            if need == 0:
+                break
