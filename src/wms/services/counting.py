@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from wms.domain.counting import CountOutcome, judge_count
 from wms.domain.errors import DocumentClosed, ReasonRequired, UnknownCode, WrongLocation
@@ -23,10 +23,9 @@ from wms.domain.rules import require_positive
 from wms.services.context import Actor, Context
 from wms.services.stock_access import DEFAULT_STATUS, key_of, lot_for, pid
 from wms.store.catalog import Location, Lot, Product
-from wms.store.documents import CountEntry, CountTask
-from wms.store.journal import Op, StockKey
-from wms.store.queries import product_by_code, stock_rows
-from wms.store.stock import StockLedger
+from wms.store.documents import CountTask
+from wms.store.journal import Op, StockKey, cursor, utc_text
+from wms.store.queries import product_by_code, snapshot, stock_rows
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,8 @@ class CountResult:
 
 
 def _task(s: Session, number: str) -> CountTask:
-    task = s.exec(select(CountTask).where(col(CountTask.number) == number)).first()
+    """The open count task ``number`` (a read-only snapshot: writes go through SQL)."""
+    task = snapshot(s, CountTask, number=number)
     if task is None:
         raise UnknownCode(f"No count task {number}")
     if task.status == "done":
@@ -71,28 +71,39 @@ def start_count(ctx: Context, actor: Actor, number: str, location: str) -> Count
     with ctx.uow() as uow:
         s = uow.session
         task = _task(s, number)
-        bin_ = s.get_one(Location, task.location_id)
+        bin_ = _get(s, Location, task.location_id)
         if location != bin_.code:
             raise WrongLocation(f"Wrong bin: count {bin_.code}")
-        task.pass_no += 1
-        task.started_at = ctx.clock()
-        task.operator_id = actor.operator_id
-        s.add(task)
-        sku = s.get_one(Product, task.product_id).sku if task.product_id else None
+        params = (utc_text(ctx.clock()), actor.operator_id, task.id)
+        cursor(s).execute(_START, params)
+        sku = _get(s, Product, task.product_id).sku if task.product_id else None
         uow.commit()
-    return CountStarted(number, bin_.code, sku, task.pass_no)
+    return CountStarted(number, bin_.code, sku, task.pass_no + 1)
+
+
+# A count runs fixed SQL on the unit of work's cursor, like the other operations (bench/ops).
+_START = "UPDATE counttask SET pass_no = pass_no + 1, started_at = ?, operator_id = ? WHERE id = ?"
+_EXPECTED = (
+    "SELECT product_id, lot_id, sum(delta) FROM stockledger WHERE location_id = ? AND at <= ?"
+    " GROUP BY product_id, lot_id"
+)
+_ENTRY = (
+    "INSERT INTO countentry (task_id, pass_no, product_id, lot_id, counted_qty, expected_qty,"
+    " started_at, counted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_DONE = "UPDATE counttask SET status = 'done' WHERE id = ?"
+_Row = TypeVar("_Row", Location, Product, Lot)
+
+
+def _get(s: Session, model: type[_Row], row_id: int) -> _Row:
+    found = snapshot(s, model, id=row_id)
+    assert found is not None, "dangling reference: foreign keys are on"
+    return found
 
 
 def _expected_at(s: Session, bin_id: int, at: datetime) -> dict[tuple[int, int | None], int]:
     """Stock per (product, lot) in a bin as the ledger stood when the count started."""
-    rows = s.exec(
-        select(StockLedger.product_id, StockLedger.lot_id, func.sum(col(StockLedger.delta)))
-        .where(
-            col(StockLedger.location_id) == bin_id,
-            col(StockLedger.at) <= at,
-        )
-        .group_by(col(StockLedger.product_id), col(StockLedger.lot_id))
-    ).all()
+    rows = cursor(s).execute(_EXPECTED, (bin_id, utc_text(at))).fetchall()
     return {(p, lot): int(q) for p, lot, q in rows if q}
 
 
@@ -109,7 +120,7 @@ def record_count(
         task = _task(s, number)
         if task.started_at is None:
             raise DocumentClosed(f"Scan bin to start count {number}")
-        bin_ = s.get_one(Location, task.location_id)
+        bin_ = _get(s, Location, task.location_id)
         counted: dict[tuple[int, int | None], int] = defaultdict(int)
         for c in found:
             product, pack = product_by_code(s, c.code)
@@ -129,25 +140,15 @@ def record_count(
             if verdict is CountOutcome.RECOUNT:
                 outcome = verdict
         op = Op(s, OpType.COUNT, actor.code, ctx.clock())
+        started, now = utc_text(task.started_at), utc_text(ctx.clock())
         for k in keys:
-            s.add(
-                CountEntry(
-                    task_id=pid(task),
-                    pass_no=task.pass_no,
-                    product_id=k[0],
-                    lot_id=k[1],
-                    counted_qty=counted.get(k, 0),
-                    expected_qty=expected.get(k, 0),
-                    started_at=task.started_at,
-                    counted_at=ctx.clock(),
-                )
-            )
+            entry = (pid(task), task.pass_no, *k, counted.get(k, 0), expected.get(k, 0))
+            cursor(s).execute(_ENTRY, (*entry, started, now))
             if outcome is CountOutcome.ACCEPTED:
                 _adjust_to(op, s, bin_, k, counted.get(k, 0) - expected.get(k, 0))
                 _heal_statuses(op, s, bin_, k)
         if outcome is CountOutcome.ACCEPTED:
-            task.status = "done"
-            s.add(task)
+            cursor(s).execute(_DONE, (task.id,))
         seq = op.record(
             {
                 "task": number,
@@ -157,8 +158,8 @@ def record_count(
                 "outcome": outcome,
                 "counted": [
                     {
-                        "sku": s.get_one(Product, k[0]).sku,
-                        "lot": s.get_one(Lot, k[1]).code if k[1] else None,
+                        "sku": _get(s, Product, k[0]).sku,
+                        "lot": _get(s, Lot, k[1]).code if k[1] else None,
                         "qty": counted.get(k, 0),
                     }
                     for k in keys

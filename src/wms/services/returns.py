@@ -21,7 +21,7 @@ from wms.services.stock_access import get_or_create_lot, pid
 from wms.store.catalog import Location, Product, SerialNumber
 from wms.store.documents import OutboundLine, OutboundOrder
 from wms.store.journal import Op, StockKey, cursor
-from wms.store.queries import find_lot, location_by_code, product_by_code
+from wms.store.queries import find_lot, location_by_code, product_by_code, snapshot, snapshots
 
 
 class Grade(StrEnum):
@@ -38,6 +38,16 @@ _STATUS = {
     Grade.DAMAGED: StockStatus.QUARANTINE,
     Grade.EXPIRED: StockStatus.QUARANTINE,
 }
+# What an order shipped of one product and what came back; and the first of its lines with
+# room for more returned units (fixed SQL: a return reads no line it does not book).
+_SHIPPED = (
+    "SELECT coalesce(sum(picked_qty), 0), coalesce(sum(returned_qty), 0), count(*)"
+    " FROM outboundline WHERE order_id = ? AND product_id = ?"
+)
+_ROOM = (
+    "SELECT id, picked_qty - returned_qty FROM outboundline WHERE order_id = ?"
+    " AND product_id = ? AND picked_qty > returned_qty ORDER BY line_no LIMIT 1"
+)
 _BOOK = "UPDATE outboundline SET returned_qty = returned_qty + ? WHERE id = ?"
 
 
@@ -67,15 +77,15 @@ class Returnable:
 
 
 def shipped_order(s: Session, number: str) -> OutboundOrder:
-    """The order ``number``; UnknownCode when there is none."""
-    order = s.exec(select(OutboundOrder).where(col(OutboundOrder.number) == number)).first()
+    """The order ``number`` (a read-only snapshot); UnknownCode when there is none."""
+    order = snapshot(s, OutboundOrder, number=number)
     if order is None:
         raise UnknownCode(f"No order {number}")
     return order
 
 
 def _lines(s: Session, order: OutboundOrder) -> list[OutboundLine]:
-    return list(s.exec(select(OutboundLine).where(col(OutboundLine.order_id) == order.id)))
+    return snapshots(s, OutboundLine, order_id=order.id)
 
 
 def returnable(ctx: Context, number: str) -> list[Returnable]:
@@ -96,19 +106,21 @@ def returnable(ctx: Context, number: str) -> list[Returnable]:
         ]
 
 
-def _book_lines(s: Session, lines: list[OutboundLine], sku: str, order: str, units: int) -> None:
-    """Count ``units`` back against the order's lines of this product, refusing more than
-    shipped."""
-    shipped = sum(ln.picked_qty for ln in lines)
-    returned = sum(ln.returned_qty for ln in lines)
+def _book_back(s: Session, order: OutboundOrder, product: Product, units: int) -> bool:
+    """Count ``units`` back against the order's lines of this product, line by line, refusing
+    more than shipped; False when the order has no line of this product."""
+    cur = cursor(s)
+    shipped, returned, lines = cur.execute(_SHIPPED, (order.id, product.id)).fetchone()
+    if not lines:
+        return False
     if returned + units > shipped:
-        raise InvalidQuantity(f"{order} shipped {shipped} {sku}, {returned} back already")
+        raise InvalidQuantity(f"{order.number} shipped {shipped} {product.sku}, {returned} back")
     left = units
-    for line in lines:
-        take = min(left, line.picked_qty - line.returned_qty)
-        if take > 0:
-            cursor(s).execute(_BOOK, (take, line.id))
-            left -= take
+    while left > 0:  # one line in the usual case: an order has one line per product
+        line_id, room = cur.execute(_ROOM, (order.id, product.id)).fetchone()
+        cur.execute(_BOOK, (min(left, room), line_id))
+        left -= min(left, room)
+    return True
 
 
 def _serial_back(s: Session, product: Product, serial: str | None, bin_: Location) -> None:
@@ -155,12 +167,7 @@ def receive_return(
             raise LotRefused(f"{product.sku} needs its lot: scan or type it")
         if product.tracking == Tracking.SERIAL and units != 1:
             raise InvalidQuantity("Serial items come back one at a time")
-        lines = [ln for ln in _lines(s, shipped) if ln.product_id == product.id]
-        reason = None
-        if lines:
-            _book_lines(s, lines, product.sku, order, units)
-        else:
-            reason = f"not on {order}"
+        reason = None if _book_back(s, shipped, product, units) else f"not on {order}"
         known_lot = find_lot(s, pid(product), lot) if lot else None
         if lot and known_lot is None:
             reason = reason or f"lot {lot} never held here"

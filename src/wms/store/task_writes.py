@@ -24,10 +24,15 @@ _SETTLE_MOVES = (
     " AND o.status IN ('recalled', 'quarantine'))"
 )
 _SHORT = "UPDATE picktaskline SET status = 'short' WHERE id = :id"
+_TASK_STATUS = (
+    "SELECT CASE WHEN EXISTS (SELECT 1 FROM picktaskline WHERE task_id = :id"
+    " AND status = 'open') THEN 'in_progress' ELSE 'done' END"
+)
+# Written only when something changes: on most picks nothing does, and an UPDATE that rewrites
+# the same values still costs the page in the write-ahead log.
 _SETTLE = (
-    "UPDATE picktask SET operator_id = :operator_id, status = CASE WHEN EXISTS"
-    " (SELECT 1 FROM picktaskline WHERE task_id = :id AND status = 'open')"
-    " THEN 'in_progress' ELSE 'done' END WHERE id = :id RETURNING status"
+    "UPDATE picktask SET operator_id = :operator_id, status = :status WHERE id = :id"
+    " AND (operator_id IS NOT :operator_id OR status IS NOT :status)"
 )
 
 
@@ -41,8 +46,9 @@ def book_pick(s: Session, line_id: int, order_line_id: int, units: int) -> bool:
 
 def settle_task(s: Session, task_id: int, operator_id: int) -> bool:
     """Record who worked the task and close it when no line is open; True when closed."""
-    params = {"id": task_id, "operator_id": operator_id}
-    (status,) = cursor(s).execute(_SETTLE, params).fetchone()
+    cur = cursor(s)
+    (status,) = cur.execute(_TASK_STATUS, {"id": task_id}).fetchone()
+    cur.execute(_SETTLE, {"id": task_id, "operator_id": operator_id, "status": status})
     return bool(status == "done")
 
 

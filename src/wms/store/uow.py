@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from wms.domain.errors import NotRecorded
 from wms.store.engine import WRITE
+from wms.store.journal import RAW_CONNECTION
 
 
 class UnitOfWork:
@@ -29,11 +30,14 @@ class UnitOfWork:
 
     def __enter__(self) -> Self:
         self.session = Session(self._engine, expire_on_commit=False)
-        self.session.connection(execution_options={WRITE: self._write})
+        connection = self.session.connection(execution_options={WRITE: self._write})
+        self.session.info[RAW_CONNECTION] = connection.connection.driver_connection
         return self
 
     def commit(self) -> None:
         """Make everything done in this unit durable."""
+        # The connection goes back to the pool with the commit: nothing may use it after.
+        self.session.info.pop(RAW_CONNECTION, None)
         self.session.commit()
         self._committed = True
 
@@ -43,6 +47,7 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self.session.info.pop(RAW_CONNECTION, None)
         if not self._committed:
             # Detach first: rows read in a read-only unit stay usable after it ends.
             self.session.expunge_all()
