@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
 from wms.tui.messages import DemoChosen
 
 if TYPE_CHECKING:  # the workflows load with the store, after the first screen is up
+    from textual.widgets import OptionList
+
     from wms.workflows.base import Hint
 
 
@@ -31,6 +31,11 @@ class DemoScannerScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         """The hints as a list; Enter scans the highlighted one."""
+        # Imported here: the app names this screen at start-up, the list is needed only in
+        # the demo, once F2 is pressed.
+        from textual.widgets import OptionList, Static
+        from textual.widgets.option_list import Option
+
         yield Static("Demo scanner: Enter scans", id="demo-title")
         options = [Option(h.label, id=str(i)) for i, h in enumerate(self._hints)]
         yield OptionList(*options, id="demo-list")
@@ -40,6 +45,8 @@ class DemoScannerScreen(ModalScreen[None]):
         list is up), or None when there is none."""
         index = 0
         if self.is_mounted:
+            from textual.widgets import OptionList
+
             index = self.query_one(OptionList).highlighted or 0
         return self._hints[index].text if index < len(self._hints) else None
 
