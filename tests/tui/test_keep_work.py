@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tests.tui.conftest import logged_on, scan, shown, type_line
+from wms.services.auth import logon_badge
+from wms.services.context import Context
+from wms.services.picking import short_pick
 from wms.tui.app import WmsApp
 from wms.tui.screens.help import HelpScreen
 from wms.tui.widgets.step import StepPanel
@@ -25,7 +28,10 @@ async def test_ctrl_q_asks_before_quitting(make_app: Callable[..., WmsApp]) -> N
         assert not app.is_running
 
 
-async def test_long_lists_scroll_at_40x16(make_app: Callable[..., WmsApp]) -> None:
+async def test_long_lists_scroll_at_40x16(make_app: Callable[..., WmsApp], ctx: Context) -> None:
+    alice = logon_badge(ctx, "OP0001")
+    for line in (1, 2, 3):  # three short picks: three exceptions and three count tasks
+        short_pick(ctx, alice, "PT-0001", line, "bin empty")
     async with make_app().run_test(size=(40, 16)) as pilot:
         await logged_on(pilot)
         await type_line(pilot, "9")  # Messages: the operator's tasks, more than 16 rows hold
