@@ -19,6 +19,7 @@ from wms.domain.errors import StockUnavailable
 from wms.seed.demo import DEMO_TODAY
 from wms.seed.gtins import ean13
 from wms.services.auth import logon_badge
+from wms.services.counting import Counted, record_count, start_count
 from wms.services.moving import Move, move
 from wms.services.picking import Pick, pick
 from wms.services.receiving import Receive, receive
@@ -144,3 +145,39 @@ def test_a_lot_received_after_its_recall_arrives_recalled(
     with hub_engine.connect() as conn:
         kinds = conn.execute(text("SELECT kind FROM hub_exception")).scalars().all()
     assert "received_recalled_lot" in kinds
+
+
+def test_a_recount_heals_the_split_a_pick_before_the_recall_left(
+    make_terminal: Callable[[], Terminal], hub: TestClient, hub_engine: Engine
+) -> None:
+    bonded, lot, key = "BND-01-01-A-1", "L2610", ("SKU-00002", "BND-01-01-A-1", "L2610", "")
+    terminal = make_terminal()
+    terminal.client().sync()
+    _recall(hub, hub_engine, sku="SKU-00002", lot=lot)  # while the terminal is offline
+    alice = logon_badge(terminal.ctx, "OP0001")
+    pick(terminal.ctx, alice, Pick("PT-0002", 1, bonded, ean13(2), 6, lot=lot))
+    terminal.client().sync()
+    split = {(*key, "recalled"): 30, (*key, "customs_hold"): -6}  # 24 units are there
+    assert {k: v for k, v in hub_stock(hub_engine).items() if k[:3] == key[:3]} == split
+    assert {
+        k: v for k, v in terminal_stock(terminal.ctx.engine).items() if k[:3] == key[:3]
+    } == split
+    # The supervisor answers the negative figure with a recount; the counter finds 24.
+    with hub_engine.connect() as conn:
+        negative = conn.execute(
+            text("SELECT id FROM hub_exception WHERE kind = 'negative_stock'")
+        ).scalar_one()
+    reply = hub.post(
+        f"/v1/supervisor/exceptions/{negative}/resolve",
+        json={"action": "recount", "why": "count what is there"},
+        headers=supervisor_headers(hub_engine),
+    )
+    assert reply.status_code == 200, reply.text
+    terminal.client().sync()
+    count = f"CT-X{negative}"
+    start_count(terminal.ctx, alice, count, bonded)
+    record_count(terminal.ctx, alice, count, [Counted(ean13(2), 24, lot)])
+    terminal.client().sync()
+    healed = {(*key, "recalled"): 24}
+    assert {k: v for k, v in hub_stock(hub_engine).items() if k[:3] == key[:3]} == healed
+    assert terminal_stock(terminal.ctx.engine) == hub_stock(hub_engine)

@@ -16,9 +16,9 @@ from typing import TypeVar
 
 from sqlmodel import Session
 
-from wms.domain.counting import CountOutcome, judge_count
+from wms.domain.counting import CountOutcome, heal_split, judge_count
 from wms.domain.errors import DocumentClosed, ReasonRequired, UnknownCode, WrongLocation
-from wms.domain.kinds import LocationType, OpType, StockStatus
+from wms.domain.kinds import LocationType, OpType
 from wms.domain.rules import require_positive
 from wms.services.context import Actor, Context
 from wms.services.stock_access import DEFAULT_STATUS, key_of, lot_for, pid
@@ -193,33 +193,9 @@ def _adjust_to(op: Op, s: Session, bin_: Location, k: tuple[int, int | None], di
             break
 
 
-# Which status gives up units first when another of the same lot stands below zero: the most
-# restrictive, whose decision (a recall, a hold) is what raced the floor's booking.
-_GIVES_FIRST = {
-    StockStatus.RECALLED: 0,
-    StockStatus.QUARANTINE: 1,
-    StockStatus.CUSTOMS_HOLD: 2,
-    StockStatus.AVAILABLE: 3,
-}
-
-
 def _heal_statuses(op: Op, s: Session, bin_: Location, k: tuple[int, int | None]) -> None:
-    """Bring every status of the counted lot in the bin that is below zero back to zero, taking
-    the units off the lot's other statuses there: the count says they are all present."""
+    """Bring every status of the counted lot in the bin that is below zero back to zero,
+    taking the units off the lot's other statuses there (wms.domain.counting.heal_split)."""
     rows = [r for r in stock_rows(s, location_id=pid(bin_), product_id=k[0]) if r.lot_id == k[1]]
-    spare = {r.id: r.qty for r in rows if r.qty > 0}
-    givers = sorted(
-        (r for r in rows if r.qty > 0), key=lambda r: _GIVES_FIRST[StockStatus(r.status)]
-    )
-    for short in (r for r in rows if r.qty < 0):
-        need = -short.qty
-        for giver in givers:
-            take = min(need, spare[giver.id])
-            if take == 0:
-                continue
-            op.post(key_of(giver), -take)
-            op.post(key_of(short), take)
-            spare[giver.id] -= take
-            need -= take
-            if need == 0:
-                break
+    for key, delta in heal_split([(key_of(r), r.status, r.qty) for r in rows]):
+        op.post(key, delta)

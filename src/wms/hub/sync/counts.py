@@ -5,7 +5,9 @@ A terminal's count names what it counted, per product and lot; its own deltas we
 against its own books, which may be behind the hub's. The hub therefore recomputes each
 difference against its ledger as of the count's start (moves synced by other terminals before
 then are in it; later ones are kept), and books it on the keys the hub holds in that bin, the
-way the terminal books its own: a gain goes loose, a loss comes off loose stock first.
+way the terminal books its own: a gain goes loose, a loss comes off loose stock first. Like
+the terminal, it then heals a counted lot whose statuses were split below zero by a pick that
+crossed a recall or a hold (`status_repairs`, wms.domain.counting.heal_split).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, text
 
+from wms.domain.counting import heal_split
 from wms.domain.kinds import LocationType, StockStatus
 from wms.sync.ops import Delta, WireOp
 
@@ -27,7 +30,7 @@ _AS_OF = text(
 )
 _HELD = text(
     "SELECT sku, lot, container, status, qty FROM on_hand WHERE warehouse = :w"
-    " AND location = :loc AND sku = ANY(CAST(:skus AS text[])) AND qty > 0"
+    " AND location = :loc AND sku = ANY(CAST(:skus AS text[])) AND qty <> 0"
 )
 _BIN_TYPE = text("SELECT type FROM location WHERE code = :loc AND warehouse = :w")
 
@@ -96,9 +99,7 @@ def variances(conn: Connection, warehouse: str, op: WireOp, started: datetime) -
             {"w": warehouse, "loc": loc, "at": started, "skus": skus, "lots": [k[1] for k in keys]},
         )
     }
-    held: dict[tuple[str, str], list[Holding]] = defaultdict(list)
-    for r in conn.execute(_HELD, {"w": warehouse, "loc": loc, "skus": sorted(set(skus))}):
-        held[(r.sku, r.lot)].append((r.container, r.status, int(r.qty)))
+    held = _holdings(conn, warehouse, loc, skus, positive=True)
     default: str | None = None
     out: list[Variance] = []
     for key in keys:
@@ -120,6 +121,46 @@ def variances(conn: Connection, warehouse: str, op: WireOp, started: datetime) -
             for c, s, d in split_difference(diff, here, status)
         ]
         out.append(Variance(key[0], key[1], diff, deltas))
+    return out
+
+
+def _holdings(
+    conn: Connection, warehouse: str, loc: str, skus: list[str], *, positive: bool
+) -> dict[tuple[str, str], list[Holding]]:
+    """What the hub holds in the bin of these products, per (sku, lot); ``positive``: only
+    holdings above zero (what a loss may come off)."""
+    held: dict[tuple[str, str], list[Holding]] = defaultdict(list)
+    for r in conn.execute(_HELD, {"w": warehouse, "loc": loc, "skus": sorted(set(skus))}):
+        if int(r.qty) > 0 or not positive:
+            held[(r.sku, r.lot)].append((r.container, r.status, int(r.qty)))
+    return held
+
+
+def status_repairs(
+    conn: Connection, warehouse: str, op: WireOp, booked: list[Delta]
+) -> list[Delta]:
+    """Deltas that bring each counted lot's holdings in the bin that stand below zero, once
+    the count's own deltas (``booked``) are applied, back to zero from its other holdings."""
+    found = counted(op)
+    if not found:
+        return []
+    loc = str(op.payload["location"])
+    held = _holdings(conn, warehouse, loc, [k[0] for k in found], positive=False)
+    out: list[Delta] = []
+    for sku, lot in sorted(found):
+        figures: dict[tuple[str, str], int] = defaultdict(int)
+        for container, status, qty in held[(sku, lot)]:
+            figures[(container, status)] += qty
+        for d in booked:
+            if (d.sku, d.lot) == (sku, lot):
+                figures[(d.container, str(d.status))] += d.delta
+        split = [(key, key[1], qty) for key, qty in figures.items()]
+        out += [
+            Delta.model_construct(
+                sku=sku, location=loc, lot=lot, container=c, status=StockStatus(s), delta=d
+            )
+            for (c, s), d in heal_split(split)
+        ]
     return out
 
 

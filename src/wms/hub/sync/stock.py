@@ -17,7 +17,7 @@ from wms.domain.kinds import OpType, StockStatus
 from wms.hub import schema as t
 from wms.hub.feed import EVERY_WAREHOUSE, Emit, emit
 from wms.hub.master import stock_key, upsert
-from wms.hub.sync.counts import variances
+from wms.hub.sync.counts import status_repairs, variances
 from wms.hub.sync.exception_feed import exception_changes
 from wms.hub.sync.facts import (
     HELD,
@@ -319,7 +319,7 @@ class StockWriter:
             first = v.deltas[0]
             message = f"count of {v.sku} at {first.location} differs from the books by {v.diff:+d}"
             self.raise_exception(op, "count_variance", message, **_facts(first), variance=v.diff)
-        return out
+        return out + status_repairs(self.conn, self.warehouse, op, out)
 
     def flush(self) -> int:
         """Write everything queued; returns the number of exceptions raised so far."""
