@@ -90,3 +90,27 @@ async def test_a_batch_scanners_burst_on_the_pty_is_booked_scan_by_scan(
         await pilot.pause()
         assert qty_at(ctx, "DOCK-02", "SKU-01401") == 20
         assert shown(pilot, "title") == "Receive  20 received"
+
+
+class _Sent:
+    """A demo scanner that records what it was asked to send."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    def type(self, text: str) -> None:
+        self.sent.append(text)
+
+
+async def test_arrows_typed_ahead_of_the_demo_panel_choose_in_order(
+    make_app: Callable[..., WmsApp],
+) -> None:
+    demo = _Sent()
+    async with make_app(demo=demo).run_test() as pilot:
+        await logged_on(pilot)
+        await scan(pilot, "#MENU6")
+        hints = pilot.app.session.hints()  # type: ignore[union-attr]
+        burst(pilot, "f2", "down", "down", "\r")
+        await until(pilot, lambda: bool(demo.sent))
+        assert demo.sent == [hints[2].text]
+        assert pilot.app.screen.name == "inquiry"

@@ -99,7 +99,7 @@ def test_log_off_over_unsaved_work_asks_and_says_what_was_dropped(ctx: Context) 
     assert view.prompt == "Log off? Work not saved is lost. #YES / #NO"
     assert "Not saved: SKU-01401 × 1 not moved" in view.context
     assert run_ok(s, "#NO").step == "target"
-    view = run_ok(s, "#LOGOFF", "#YES")
+    view = run_ok(s, "type #LOGOFF", "type #YES")  # typed (a wedge scanner) as well as scanned
     assert (s.screen, view.result) == ("logon", "Logged off; dropped: SKU-01401 × 1 not moved")
 
 
@@ -127,3 +127,12 @@ def test_another_operator_after_an_idle_lock_is_told_what_was_dropped(ctx: Conte
     s.lock()
     view = run_ok(s, "OP0002")
     assert view.result == "Hello Bao Nguyen; Alice's SKU-01401 × 1 not moved: dropped"
+
+
+def test_a_question_is_answered_by_a_typed_command_too(ctx: Context) -> None:
+    s = session_at(ctx, "receive")
+    s.request_quit()
+    assert run(s, "type later").level is Level.ERROR  # neither yes nor no: asked again
+    run_ok(s, "key ENTER")
+    run_ok(s, "type #YES")
+    assert s.quitting

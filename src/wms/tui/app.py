@@ -259,6 +259,9 @@ class WmsApp(App[None]):
             self._close_modals()  # any other key closes help; a typed one also types
             if not KeyboardLine.types(key, character) or key == "enter":
                 return True
+        if key in ("up", "down") and isinstance(self.screen, DemoScannerScreen):
+            self.screen.move(1 if key == "down" else -1)  # in order, even before it is up
+            return True
         if not KeyboardLine.types(key, character):
             return False
         if key != "enter" and isinstance(self.screen, DemoScannerScreen):
@@ -286,6 +289,8 @@ class WmsApp(App[None]):
         return self.session is None or self.session.step == "logon"
 
     def _show_line(self) -> None:
+        if not self.screen_stack:
+            return
         screen = self.screen
         if isinstance(screen, TerminalScreen) and screen.is_mounted:
             pin = self._view is not None and self._view.step == "pin"
@@ -427,6 +432,8 @@ class WmsApp(App[None]):
         )
 
     def _render(self) -> None:
+        if not self.screen_stack:  # the app is closing: a screen's last message comes late
+            return
         screen = self.screen
         if not (isinstance(screen, TerminalScreen) and screen.is_mounted):
             return

@@ -179,7 +179,7 @@ class Session:
         if scan.kind is ScanKind.COMMAND and scan.command is not None:
             return self.command(scan.command)
         if self.question is not None:
-            return self._refuse(f"{self.question.prompt}: a scan does not answer")
+            return self._unanswered()
         if self.workflow is not None and self.step == "work":
             return self._after(self.workflow.scan(scan))
         accepts = self._accepts()
@@ -204,11 +204,13 @@ class Session:
             return self._acknowledge(text)
         if not text:
             return self.view()
+        typed = decode(text, aim_ids=False)  # a wedge scanner types: a badge or #CMD is a scan
+        if typed.kind is ScanKind.COMMAND:
+            return self.scan(typed)
         if self.question is not None:
-            return self._refuse(f"{self.question.prompt}: scan or type #YES or #NO")
+            return self._unanswered()
         if self.workflow is not None:
             return self._after(self.workflow.text(text))
-        typed = decode(text, aim_ids=False)  # a wedge scanner types: a badge or #CMD is a scan
         if self.step != "pin" and reads_as_label(typed):
             return self.scan(typed)
         problem = self._accepts().text_problem(text)
@@ -262,6 +264,10 @@ class Session:
     def _quit(self) -> StepView:
         self.quitting = True
         return self.log_off()
+
+    def _unanswered(self) -> StepView:
+        """Anything but #YES or #NO while a question waits: refused, then asked again."""
+        return self._after(replace(self.view(), result="Answer #YES or #NO", level=Level.ERROR))
 
     def _ask_if_unsaved(self, what: str, action: Callable[[], StepView]) -> StepView:
         """Do ``action`` at once when no work would be lost, else ask first."""

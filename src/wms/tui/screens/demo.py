@@ -28,6 +28,7 @@ class DemoScannerScreen(ModalScreen[None]):
     def __init__(self, hints: list[Hint]) -> None:
         super().__init__()
         self._hints = hints
+        self._index = 0  # the highlighted hint, kept here too: arrows may come before mounting
 
     def compose(self) -> ComposeResult:
         """The hints as a list; Enter scans the highlighted one."""
@@ -38,17 +39,28 @@ class DemoScannerScreen(ModalScreen[None]):
 
         yield Static("Demo scanner: Enter scans", id="demo-title")
         options = [Option(h.label, id=str(i)) for i, h in enumerate(self._hints)]
-        yield OptionList(*options, id="demo-list")
+        listed = OptionList(*options, id="demo-list")
+        listed.highlighted = self._index if self._hints else None
+        yield listed
 
-    def highlighted(self) -> str | None:
-        """What the scanner should send for the highlighted hint (the first one until the
-        list is up), or None when there is none."""
-        index = 0
+    def move(self, step: int) -> None:
+        """Move the highlight (the app sends the arrow keys here, in order with every other
+        input, even before the list is up)."""
+        if not self._hints:
+            return
+        self._index = max(0, min(len(self._hints) - 1, self._index + step))
         if self.is_mounted:
             from textual.widgets import OptionList
 
-            index = self.query_one(OptionList).highlighted or 0
-        return self._hints[index].text if index < len(self._hints) else None
+            self.query_one(OptionList).highlighted = self._index
+
+    def highlighted(self) -> str | None:
+        """What the scanner should send for the highlighted hint, or None when there is none."""
+        return self._hints[self._index].text if self._index < len(self._hints) else None
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """A click or the mouse wheel moved the highlight."""
+        self._index = event.option_index
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """A click: the app sends it."""
