@@ -113,6 +113,12 @@ received_op = Table(
     Column("occurred_at", DateTime(timezone=True)),
     _ts("received_at"),
     Column("rejected", Text),
+    # An order's timeline reads its picks by task (see integration.sources).
+    Index(
+        "ix_received_op_task",
+        text("(payload->>'task')"),
+        postgresql_where=text("type IN ('pick', 'short_pick')"),
+    ),
 )
 
 hub_exception = Table(
@@ -533,4 +539,76 @@ count_plan = Table(
     Column("every", JSONB),
     Column("created_by", String(40), nullable=False),
     _ts("created_at"),
+)
+
+
+# --- integration: webhooks to sales channels, the available-to-sell change log ----------------
+
+# A channel's endpoint for events about its orders. ``secret`` (``whsec_…``) signs deliveries, so
+# it is kept as given out, like a carrier's API key; ``failures`` and ``retry_at`` back off an
+# endpoint that keeps failing, so a receiver that is down costs one probe per interval.
+webhook_subscription = Table(
+    "webhook_subscription",
+    metadata,
+    Column("id", BigInteger, primary_key=True),
+    Column("channel", ForeignKey("sales_channel.name"), nullable=False, index=True),
+    Column("url", String(2000), nullable=False),
+    Column("events", ARRAY(String(40)), nullable=False),
+    Column("secret", String(100), nullable=False),
+    Column("failures", Integer, nullable=False, server_default="0"),
+    Column("retry_at", DateTime(timezone=True)),
+    _ts("created_at"),
+)
+
+# The outbox: one row per event and subscription, written in the transaction that made the
+# event (see :mod:`wms.hub.outbox`), delivered at least once, in id order per order.
+webhook_message = Table(
+    "webhook_message",
+    metadata,
+    Column("id", BigInteger, primary_key=True),
+    Column("event_id", String(40), nullable=False),
+    Column(
+        "subscription",
+        ForeignKey("webhook_subscription.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("warehouse", String(20), nullable=False),
+    Column("order_number", String(40), nullable=False),
+    Column("type", String(40), nullable=False),
+    Column("payload", JSONB, nullable=False),
+    _ts("created_at"),
+    # pending, delivered, dead
+    Column("state", String(10), nullable=False, server_default="pending"),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    _ts("next_at"),
+    # A worker delivering it holds it until then; past it, another worker may take it over.
+    Column("lease_until", DateTime(timezone=True)),
+    Column("last_status", Integer),
+    Column("last_error", Text),
+    _ts("delivered_at", nullable=True),
+    UniqueConstraint("subscription", "event_id"),
+    Index("ix_webhook_message_due", "id", postgresql_where=text("state = 'pending'")),
+    # What is still ahead of a message of the same order: delivery waits for it.
+    Index(
+        "ix_webhook_message_order",
+        "subscription",
+        "warehouse",
+        "order_number",
+        "id",
+        postgresql_where=text("state <> 'delivered'"),
+    ),
+)
+
+# Which products' available to sell may have changed, per warehouse, at feed positions
+# ``(xid, id)`` (read below pg_snapshot_xmin, like the pull feed). Appended by triggers on
+# on_hand and reservation; only the latest row per product is kept (see integration.ats).
+ats_change = Table(
+    "ats_change",
+    metadata,
+    Column("id", BigInteger, primary_key=True),
+    Column("warehouse", String(20), nullable=False),
+    Column("sku", String(40), nullable=False),
+    Column("xid", BigInteger, nullable=False),
+    Index("ix_ats_change_feed", "warehouse", "xid", "id"),
+    Index("ix_ats_change_sku", "warehouse", "sku"),
 )
