@@ -280,7 +280,15 @@ def test_a_black_holed_hub_fails_the_sync_after_the_timeout(
 
 def test_serve_takes_its_port_and_data_dir_and_names_every_setting(tmp_path: Path) -> None:
     shown = runner.invoke(app, ["hub", "serve", "--help"])
-    for setting in ("DATABASE_URL", "DATA_DIR", "PORT", "MAX_BODY_BYTES", "ENROL_CODE_MINUTES"):
+    for setting in (
+        "DATABASE_URL",
+        "DATA_DIR",
+        "PORT",
+        "MAX_BODY_BYTES",
+        "ENROL_CODE_MINUTES",
+        "WEBHOOK_POLL_SECONDS",
+        "WEBHOOK_TIMEOUT_SECONDS",
+    ):
         assert setting in shown.output
     port, data = _free_port(), tmp_path / "hub-data"
     wms = Path(sys.executable).with_name("wms")

@@ -17,9 +17,11 @@ from wms.hub.api.guards import install
 from wms.hub.api.openapi import install_openapi, refusals
 from wms.hub.api.orders import add_order_routes
 from wms.hub.api.replenishment import add_replenishment_routes
+from wms.hub.api.stock import add_stock_routes
 from wms.hub.api.supervisor import add_supervisor_routes
 from wms.hub.api.sync import add_sync_routes
 from wms.hub.api.waves import add_wave_routes
+from wms.hub.api.webhooks import add_webhook_routes
 from wms.hub.settings import HubSettings
 
 
@@ -141,6 +143,8 @@ def create_app(
     add_supervisor_routes(app, engine)
     anyone, supervisor = caller_dependencies(engine)
     add_order_routes(app, engine, anyone)
+    add_stock_routes(app, engine, anyone)
+    add_webhook_routes(app, engine, anyone)
     add_wave_routes(app, engine, supervisor)
     add_replenishment_routes(app, engine, supervisor)
     add_count_routes(app, engine, supervisor)

@@ -25,11 +25,13 @@ class ErrorReply(BaseModel):
 
 
 REFUSALS = {
+    400: "A parameter the hub cannot use (a malformed or foreign cursor)",
     401: "No or unknown token",
     403: "Revoked, or not yours",
     404: "No such thing here",
     408: "The request body did not arrive in time",
     409: "In conflict with the hub's state",
+    410: "Gone: a cursor from another hub database",
     413: "Over a limit: bytes, ops or JSON values",
     422: "Not a valid request",
     426: "Outside this hub's version window",

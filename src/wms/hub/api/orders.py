@@ -11,7 +11,7 @@ No ``from __future__ import annotations``: FastAPI reads these closures' annotat
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Query, Response
 from pydantic import BaseModel, Field
@@ -20,7 +20,10 @@ from sqlalchemy import Connection, Engine
 from wms.domain.kinds import OrderStatus
 from wms.hub.api.callers import Caller
 from wms.hub.api.guards import Refusal
+from wms.hub.api.openapi import refusals
 from wms.hub.db import in_transaction
+from wms.hub.integration.sources import SOURCES
+from wms.hub.integration.timeline import order_of, timeline
 from wms.hub.planning.available import UnknownProducts, available
 from wms.hub.planning.cancel import Cancelled, CannotCancel, NoSuchOrder, cancel
 from wms.hub.planning.intake import KeyReused, OrderConflict, OrderRefused, Taken, take_orders
@@ -56,6 +59,22 @@ class OrderOut(BaseModel):
     lines: list[LineOut]
     backordered: int = Field(description="units not reserved for lack of stock")
     tasks: list[str] = Field(default_factory=list)
+
+
+class EventOut(BaseModel):
+    """One event of an order's timeline: when, what, where, and its facts."""
+
+    at: datetime
+    event: str = Field(description="received, allocated, backordered, released, picked, …")
+    warehouse: str
+    location: str | None = Field(description="the bin, dock or office, when known")
+    facts: dict[str, Any] = Field(description="units, lots, tasks, waybill numbers…")
+
+
+class OrderDetailOut(OrderOut):
+    """An order with its timeline, derived from what the hub records (oldest first)."""
+
+    timeline: list[EventOut]
 
 
 class CancelRequest(BaseModel):
@@ -115,6 +134,21 @@ def _view(v: OrderView) -> OrderOut:
     )
 
 
+def _detail(conn: Connection, view: OrderView) -> OrderDetailOut:
+    """The order with its timeline, read in the caller's transaction."""
+    order = order_of(conn, view.warehouse, view.number)
+    events = timeline(conn, order, SOURCES) if order is not None else []
+    return OrderDetailOut(
+        **_view(view).model_dump(),
+        timeline=[
+            EventOut(
+                at=e.at, event=e.kind, warehouse=e.warehouse, location=e.location, facts=e.facts
+            )
+            for e in events
+        ],
+    )
+
+
 def add_order_routes(app: FastAPI, engine: Engine, anyone: Callable[..., Caller]) -> None:
     """Register the order endpoints; ``anyone`` authenticates a channel or a supervisor."""
     Who = Annotated[Caller, Depends(anyone)]
@@ -154,11 +188,12 @@ def add_order_routes(app: FastAPI, engine: Engine, anyone: Callable[..., Caller]
             raise Refusal(404, "unknown_order", f"no order {number} of yours here")
         return found
 
-    @app.get("/v1/orders/{number}", tags=["orders"])
-    def get_order(number: str, who: Who, warehouse: str | None = None) -> OrderOut:
-        """An order: status, units per line (reserved, picked, backordered), pick tasks."""
+    @app.get("/v1/orders/{number}", tags=["orders"], responses=refusals(401, 403, 404, 422))
+    def get_order(number: str, who: Who, warehouse: str | None = None) -> OrderDetailOut:
+        """An order: status, units per line (reserved, picked, backordered), pick tasks, and
+        its timeline (received, allocated, released, picked… cancelled), oldest first."""
         with engine.begin() as conn:
-            return _view(_own(conn, who, warehouse, number))
+            return _detail(conn, _own(conn, who, warehouse, number))
 
     @app.get("/v1/orders", tags=["orders"])
     def list_orders(

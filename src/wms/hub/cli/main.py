@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from wms.hub.cli.integration import register as register_integration
 from wms.hub.cli.planning import register as register_planning
 from wms.hub.cli.supervisor import register
 
@@ -93,7 +94,10 @@ def serve(
     line): DATABASE_URL (empty: embedded PostgreSQL in DATA_DIR), DATA_DIR (wms-hub-data),
     HOST (127.0.0.1), PORT (8750), MIN_PROTOCOL, MAX_PROTOCOL, STORE_REVISIONS (a JSON list),
     MAX_BODY_BYTES (16 MiB), MAX_OPS_PER_PUSH (5000), MAX_PULL_ROWS (5000),
-    ENROL_CODE_MINUTES (60). See hardware/SYNC.md.
+    ENROL_CODE_MINUTES (60), WAVE_CHECK_SECONDS (30), WEBHOOK_POLL_SECONDS (1; 0: this process
+    delivers no webhooks), WEBHOOK_TIMEOUT_SECONDS (10), WEBHOOK_MAX_ATTEMPTS (30),
+    WEBHOOK_RETRY_BASE_SECONDS (5), WEBHOOK_RETRY_CAP_SECONDS (3600), WEBHOOK_IN_FLIGHT (64),
+    WEBHOOK_KEEP_DAYS (7). See hardware/SYNC.md and hardware/INTEGRATION.md.
     """
     import uvicorn
     from sqlalchemy import text
@@ -120,6 +124,7 @@ def serve(
 
         args = (engine, settings.wave_check_seconds, threading.Event())
         threading.Thread(target=schedule_loop, args=args, daemon=True, name="waves").start()
+    _integration_threads(engine, settings)
     api = create_app(engine, settings)
     # Everything loaded so far lives as long as the server: keeping it out of the collector's
     # full passes stops each push's thousands of parsed ops from triggering long GC pauses.
@@ -129,6 +134,24 @@ def serve(
     # worker threads: hand it the interpreter every millisecond, not every five.
     sys.setswitchinterval(0.001)
     uvicorn.run(api, host=settings.host, port=settings.port, log_config=None)
+
+
+def _integration_threads(engine: Engine, settings: HubSettings) -> None:
+    """Webhook delivery and integration upkeep in the background (hardware/INTEGRATION.md)."""
+    import threading
+    from datetime import timedelta
+
+    from wms.hub.integration.delivery import Policy, delivery_loop
+    from wms.hub.integration.upkeep import upkeep_loop
+
+    stop = threading.Event()
+    if settings.webhook_poll_seconds:
+        args = (engine, Policy.of(settings), stop)
+        threading.Thread(target=delivery_loop, args=args, daemon=True, name="webhooks").start()
+    keep = timedelta(days=settings.webhook_keep_days)
+    threading.Thread(
+        target=upkeep_loop, args=(engine, keep, 600.0, stop), daemon=True, name="upkeep"
+    ).start()
 
 
 @app.command()
@@ -318,3 +341,4 @@ def warehouse_list(config: ConfigOption = None, as_json: JsonOption = False) -> 
 
 register(app, _open)
 register_planning(app, _open)
+register_integration(app, _open)

@@ -21,6 +21,9 @@ from wms.hub.cli.supervisor import require_supervisor
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
+    from wms.hub.integration.timeline import Event
+    from wms.hub.planning.order_state import OrderView
+
     Opener = Callable[[Path | None], tuple[Any, Engine]]
 
 By = Annotated[str, typer.Option("--by", help="Supervisor name (wms hub supervisor add).")]
@@ -95,6 +98,20 @@ def _order_line(o: dict[str, Any]) -> str:
     )
 
 
+def _with_timeline(
+    engine: Engine, warehouse: str, number: str
+) -> tuple[OrderView | None, list[Event]]:
+    """An order as planning holds it, and its timeline (hardware/INTEGRATION.md)."""
+    from wms.hub.integration.sources import SOURCES
+    from wms.hub.integration.timeline import order_of, timeline
+    from wms.hub.planning.order_state import order_view
+
+    with engine.connect() as conn:
+        header = order_of(conn, warehouse, number)
+        events = timeline(conn, header, SOURCES) if header else []
+        return order_view(conn, warehouse, number), events
+
+
 def _orders(open_hub: Opener) -> typer.Typer:
     group = typer.Typer(help="Customer orders: list, show, cancel; available to sell.")
 
@@ -124,20 +141,18 @@ def _orders(open_hub: Opener) -> typer.Typer:
         as_json: Json = False,
         config: Config = None,
     ) -> None:
-        """One order: status, and per line units reserved, picked, backordered, cancelled."""
-        from wms.hub.planning.order_state import order_view
+        """One order: status, per line units reserved, picked, backordered, cancelled, and its
+        timeline."""
+        from wms.hub.integration.timeline import describe
 
         _, engine = open_hub(config)
-        with engine.connect() as conn:
-            found = order_view(conn, warehouse, number)
+        found, events = _with_timeline(engine, warehouse, number)
         if found is None:
             raise _fail(f"No order {number} in {warehouse}")
         if as_json:
-            typer.echo(
-                json.dumps(
-                    {**found.__dict__, "lines": [ln.__dict__ for ln in found.lines]}, default=str
-                )
-            )
+            lines = [ln.__dict__ for ln in found.lines]
+            out = {**found.__dict__, "lines": lines, "timeline": [e.__dict__ for e in events]}
+            typer.echo(json.dumps(out, default=str))
             return
         typer.echo(_order_line(found.__dict__) + (f"  wave {found.wave}" if found.wave else ""))
         for ln in found.lines:
@@ -147,6 +162,8 @@ def _orders(open_hub: Opener) -> typer.Typer:
             )
         for task in found.tasks:
             typer.echo(f"  pick task {task}")
+        for event in events:
+            typer.echo(f"  {describe(event)}")
 
     @group.command("cancel")
     def cancel_cmd(

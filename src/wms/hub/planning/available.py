@@ -51,6 +51,18 @@ _ATS = text(
 )
 
 
+def figures(
+    conn: Connection, warehouse: str, skus: Sequence[str] | None, limit: int = 1000
+) -> dict[str, Availability]:
+    """Figures of the products held or promised here (of ``skus`` only, when given; unknown
+    products too: a fact about one is still recorded), by sku."""
+    args = {"w": warehouse, "skus": skus, "held": [str(h) for h in HELD], "n": limit}
+    return {
+        r.sku: Availability(r.sku, warehouse, int(r.on_hand), int(r.reserved), int(r.held))
+        for r in conn.execute(_ATS, args)
+    }
+
+
 def available(
     conn: Connection, warehouse: str, skus: Sequence[str] | None = None, limit: int = 1000
 ) -> list[Availability]:
@@ -63,11 +75,7 @@ def available(
         )
         if missing := [s for s in wanted if s not in known]:
             raise UnknownProducts(f"unknown product {', '.join(missing)}")
-    args = {"w": warehouse, "skus": wanted, "held": [str(h) for h in HELD], "n": limit}
-    found = {
-        r.sku: Availability(r.sku, warehouse, int(r.on_hand), int(r.reserved), int(r.held))
-        for r in conn.execute(_ATS, args)
-    }
+    found = figures(conn, warehouse, wanted, limit)
     if wanted is None:
         return list(found.values())
     return [found.get(s, Availability(s, warehouse, 0, 0, 0)) for s in wanted]

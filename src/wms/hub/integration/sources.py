@@ -1,0 +1,162 @@
+"""Where an order's timeline comes from: one source per part of the hub, each reading that
+part's own records (see :mod:`.timeline` for how to add one).
+
+- intake: the order as received (its lines);
+- allocation: stock reserved for it and not picked yet (each reservation keeps when it was
+  made); what is backordered now;
+- waves: the wave that released it, and its pick tasks;
+- the floor: each pick and short pick pushed by a terminal (the op's own time and bin), read
+  from the ops the hub received;
+- cancelling: when and why, and the put-back tasks bringing back what was picked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import Connection, text
+
+from wms.hub.integration.timeline import Event, Order, Source
+
+_LINES = text(
+    "SELECT line_no, sku, qty, backordered FROM order_line WHERE warehouse = :w"
+    " AND order_number = :n ORDER BY line_no"
+)
+_RESERVED = text(
+    "SELECT created_at, line_no, sku, location, lot, SUM(qty) AS units FROM reservation"
+    " WHERE order_number = :n AND warehouse = :w GROUP BY created_at, line_no, sku, location, lot"
+    " ORDER BY created_at, line_no, location, lot"
+)
+_WAVE = text("SELECT id, released_at FROM wave WHERE id = :id AND warehouse = :w")
+_PICK_LINES = text(
+    "SELECT task, seq, line_no, tote FROM pick_line WHERE order_number = :n AND warehouse = :w"
+    " ORDER BY task, seq"
+)
+_OPS = text(
+    "SELECT type, occurred_at, payload FROM received_op WHERE type IN ('pick', 'short_pick')"
+    " AND payload->>'task' = ANY(CAST(:tasks AS text[])) AND warehouse = :w"
+    " AND rejected IS NULL ORDER BY occurred_at, stream_id, seq"
+)
+_PUT_BACKS = text(
+    "SELECT number, created_at, sku, lot, from_location, to_location, qty, moved, state"
+    " FROM move_task WHERE order_number = :n AND warehouse = :w AND kind = 'put_back'"
+    " ORDER BY created_at, number"
+)
+
+
+def received(conn: Connection, order: Order) -> Iterable[Event]:
+    """The order as taken, and what of it is backordered now."""
+    lines = conn.execute(_LINES, {"w": order.warehouse, "n": order.number}).all()
+    yield Event(
+        order.received_at,
+        "received",
+        order.warehouse,
+        facts={
+            "channel": order.channel,
+            "lines": [{"line_no": r.line_no, "sku": r.sku, "qty": r.qty} for r in lines],
+        },
+    )
+    short = [
+        {"line_no": r.line_no, "sku": r.sku, "units": r.backordered}
+        for r in lines
+        if r.backordered > 0
+    ]
+    if short and order.status not in ("cancelled", "shipped"):
+        # Backorders are a standing state: dated by the order's last change.
+        yield Event(order.updated_at, "backordered", order.warehouse, facts={"lines": short})
+
+
+def allocated(conn: Connection, order: Order) -> Iterable[Event]:
+    """Stock reserved for the order and not picked yet, per reservation time."""
+    groups: dict[datetime, list[dict[str, object]]] = {}
+    for r in conn.execute(_RESERVED, {"w": order.warehouse, "n": order.number}):
+        groups.setdefault(r.created_at, []).append(
+            {
+                "line_no": r.line_no,
+                "sku": r.sku,
+                "location": r.location,
+                "lot": r.lot,
+                "units": int(r.units),
+            }
+        )
+    for at, lines in groups.items():
+        yield Event(at, "allocated", order.warehouse, facts={"lines": lines})
+
+
+def released(conn: Connection, order: Order) -> Iterable[Event]:
+    """The wave that released the order to the floor, with its pick tasks."""
+    if order.wave is None:
+        return
+    wave = conn.execute(_WAVE, {"id": order.wave, "w": order.warehouse}).first()
+    if wave is None:
+        return
+    tasks = sorted(
+        {r.task for r in conn.execute(_PICK_LINES, {"w": order.warehouse, "n": order.number})}
+    )
+    yield Event(
+        wave.released_at, "released", order.warehouse, facts={"wave": wave.id, "tasks": tasks}
+    )
+
+
+def floor_picks(conn: Connection, order: Order) -> Iterable[Event]:
+    """Each pick and short pick of the order's pick lines, as the terminal recorded it."""
+    lines = {
+        (r.task, r.seq): r
+        for r in conn.execute(_PICK_LINES, {"w": order.warehouse, "n": order.number})
+    }
+    if not lines:
+        return
+    tasks = sorted({t for t, _ in lines})
+    for op in conn.execute(_OPS, {"w": order.warehouse, "tasks": tasks}):
+        p = op.payload
+        try:
+            line = lines.get((str(p["task"]), int(p["line"])))
+        except (KeyError, TypeError, ValueError):
+            continue
+        if line is None:  # another order's line of a cluster task
+            continue
+        facts: dict[str, object] = {
+            "line_no": line.line_no,
+            "sku": p.get("sku"),
+            "task": line.task,
+            "task_line": line.seq,
+        }
+        if op.type == "pick":
+            facts |= {"units": p.get("units"), "lot": p.get("lot") or ""}
+            if p.get("serial"):
+                facts["serial"] = p["serial"]
+            if line.tote is not None:
+                facts["tote"] = line.tote
+            kind = "picked"
+        else:
+            facts["units"] = p.get("short")
+            kind = "short_picked"
+        yield Event(op.occurred_at, kind, order.warehouse, p.get("location"), facts)
+
+
+def cancelled(conn: Connection, order: Order) -> Iterable[Event]:
+    """When and why the order was cancelled, and the put-backs of what was picked for it."""
+    if order.status == "cancelled":
+        facts = {"why": order.cancel_reason} if order.cancel_reason else {}
+        yield Event(order.updated_at, "cancelled", order.warehouse, facts=facts)
+    for r in conn.execute(_PUT_BACKS, {"w": order.warehouse, "n": order.number}):
+        yield Event(
+            r.created_at,
+            "put_back",
+            order.warehouse,
+            r.to_location,
+            {
+                "task": r.number,
+                "sku": r.sku,
+                "lot": r.lot,
+                "units": r.qty,
+                "from": r.from_location,
+                "moved": r.moved,
+                "state": r.state,
+            },
+        )
+
+
+# Every part's source, in the order the parts come into an order's life.
+SOURCES: tuple[Source, ...] = (received, allocated, released, floor_picks, cancelled)
