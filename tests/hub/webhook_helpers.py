@@ -17,7 +17,14 @@ from wms.hub.planning.waves import WaveRule, release
 
 # Quick to give up on a silent receiver; retries a few seconds apart, then a minute at most.
 POLICY = Policy(
-    timeout=0.5, max_attempts=30, retry_base=5, retry_cap=60, in_flight=8, per_endpoint=4, poll=0.05
+    timeout=0.5,
+    max_attempts=30,
+    retry_base=5,
+    retry_cap=60,
+    in_flight=8,
+    per_endpoint=4,
+    lanes=2,
+    poll=0.05,
 )
 
 

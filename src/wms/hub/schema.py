@@ -610,5 +610,4 @@ ats_change = Table(
     Column("sku", String(40), nullable=False),
     Column("xid", BigInteger, nullable=False),
     Index("ix_ats_change_feed", "warehouse", "xid", "id"),
-    Index("ix_ats_change_sku", "warehouse", "sku"),
 )

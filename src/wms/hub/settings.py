@@ -47,13 +47,15 @@ class HubSettings(BaseSettings):
     # Webhooks (hardware/INTEGRATION.md): how often each hub process looks for due deliveries
     # (0: this process delivers none; `wms hub webhooks deliver` may run apart), how long one
     # delivery may take in all, how often a failing one is tried before it is a dead letter,
-    # and the backoff between tries: base, doubling, up to the cap.
+    # the backoff between tries (base, doubling, up to the cap), how many messages a process
+    # holds at once, and over how many connections per endpoint it posts them.
     webhook_poll_seconds: float = Field(default=1, ge=0)
     webhook_timeout_seconds: float = Field(default=10, gt=0, le=300)
     webhook_max_attempts: int = Field(default=30, ge=1)
     webhook_retry_base_seconds: float = Field(default=5, gt=0)
     webhook_retry_cap_seconds: float = Field(default=3600, gt=0)
-    webhook_in_flight: int = Field(default=64, ge=1, le=1000)
+    webhook_in_flight: int = Field(default=256, ge=2, le=10_000)
+    webhook_lanes: int = Field(default=2, ge=1, le=16)
     webhook_keep_days: float = Field(default=7, gt=0)
 
 

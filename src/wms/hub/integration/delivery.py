@@ -1,8 +1,8 @@
 """Delivering the outbox: signed POSTs to channels' endpoints, at least once, in order per order.
 
-A worker claims due messages with ``FOR UPDATE SKIP LOCKED`` and a lease (any number of hub
-processes may run one: each message is held by one at a time, and one whose worker died is
-taken over when its lease ends), posts them concurrently, then records each outcome:
+A worker claims due messages in batches with ``FOR UPDATE SKIP LOCKED`` and a lease (any
+number of hub processes may run one: each message is held by one at a time, and one whose
+worker died is taken over when its lease ends), posts them, then records the outcomes:
 
 - **In order per order**: only the oldest undelivered message of an order (per subscription) is
   ever claimed, so the next one waits until it is delivered. A dead letter holds its order's
@@ -14,8 +14,11 @@ taken over when its lease ends), posts them concurrently, then records each outc
   per message), and resumes on its first success.
 - **Bounded**: a delivery has ``timeout`` seconds in all (connect, send, answer); redirects are
   not followed (a 3xx is a failure naming where it pointed); at most ``ANSWER_BYTES`` of an
-  answer are read; at most ``in_flight`` deliveries run at once, ``per_endpoint`` of them to one
-  endpoint, so a receiver that never answers holds a few slots, not the worker.
+  answer are read. A worker holds at most ``in_flight`` messages, ``per_endpoint`` of them for
+  one endpoint, posted one after another over ``lanes`` kept-alive connections per endpoint
+  (a pool slows down as its connections multiply, so a few busy connections beat many);
+  a lane that meets an endpoint that does not answer leaves the rest of its messages untried
+  (not counted as attempts), so a dead receiver costs one timeout per lane, not one per message.
 - **Signed** with the Standard Webhooks scheme (``webhook-id``, ``webhook-timestamp``,
   ``webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">``) through the
   ``standardwebhooks`` package receivers use to verify. The id is the event's: the same on every
@@ -26,17 +29,19 @@ taken over when its lease ends), posts them concurrently, then records each outc
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import logging
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
-import httpx
+import httpcore
 from pydantic_core import to_json
 from sqlalchemy import Connection, Engine, text
 from standardwebhooks import Webhook
@@ -60,8 +65,9 @@ class Policy:
     max_attempts: int = 30
     retry_base: float = 5.0
     retry_cap: float = 3600.0
-    in_flight: int = 64
-    per_endpoint: int = 8
+    in_flight: int = 256
+    per_endpoint: int = 128
+    lanes: int = 2
     poll: float = 1.0
 
     @classmethod
@@ -73,7 +79,8 @@ class Policy:
             retry_base=s.webhook_retry_base_seconds,
             retry_cap=s.webhook_retry_cap_seconds,
             in_flight=s.webhook_in_flight,
-            per_endpoint=max(1, min(8, s.webhook_in_flight // 4)),
+            per_endpoint=max(1, s.webhook_in_flight // 2),
+            lanes=s.webhook_lanes,
             poll=s.webhook_poll_seconds or 1.0,
         )
 
@@ -111,6 +118,7 @@ class Outcome:
     delivered: bool
     status: int | None = None
     error: str | None = None
+    tried: bool = True  # False: left unsent behind a failure to reach its endpoint
 
 
 @dataclass
@@ -127,18 +135,23 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-# The oldest undelivered message of each order only; endpoints in backoff and those this worker
-# already keeps busy are passed over.
+# The oldest undelivered message of each order only, of endpoints not in backoff, at most
+# ``per_endpoint`` in flight per endpoint (counting what this worker has in flight already).
+# The lock's own query checks the state and lease again: a row another worker claimed since
+# this statement's snapshot is re-read once its lock is free, and then passed over.
 _CLAIM = text(
-    "WITH due AS (SELECT m.id FROM webhook_message m JOIN webhook_subscription s"
-    " ON s.id = m.subscription WHERE m.state = 'pending' AND m.next_at <= :now"
-    " AND (m.lease_until IS NULL OR m.lease_until <= :now)"
+    "WITH eligible AS (SELECT m.id, m.subscription FROM webhook_message m"
+    " JOIN webhook_subscription s ON s.id = m.subscription WHERE m.state = 'pending'"
+    " AND m.next_at <= :now AND (m.lease_until IS NULL OR m.lease_until <= :now)"
     " AND (s.retry_at IS NULL OR s.retry_at <= :now)"
-    " AND m.subscription <> ALL(CAST(:busy AS bigint[]))"
     " AND NOT EXISTS (SELECT 1 FROM webhook_message e WHERE e.subscription = m.subscription"
     " AND e.warehouse = m.warehouse AND e.order_number = m.order_number"
-    " AND e.state <> 'delivered' AND e.id < m.id)"
-    " ORDER BY m.id LIMIT :n FOR UPDATE OF m SKIP LOCKED)"
+    " AND e.state <> 'delivered' AND e.id < m.id) ORDER BY m.id LIMIT :scan),"
+    " ranked AS (SELECT id, row_number() OVER (PARTITION BY subscription ORDER BY id)"
+    " + COALESCE((CAST(:busy AS jsonb)->>subscription::text)::int, 0) AS k FROM eligible),"
+    " due AS (SELECT m.id FROM webhook_message m WHERE m.id IN (SELECT id FROM ranked"
+    " WHERE k <= :per) AND m.state = 'pending' AND (m.lease_until IS NULL"
+    " OR m.lease_until <= :now) ORDER BY m.id LIMIT :n FOR UPDATE OF m SKIP LOCKED)"
     " UPDATE webhook_message m SET lease_until = :until, attempts = m.attempts + 1"
     " FROM due, webhook_subscription s WHERE m.id = due.id AND s.id = m.subscription"
     " RETURNING m.id, m.event_id, m.subscription, s.url, s.secret, m.payload, m.attempts"
@@ -159,6 +172,10 @@ _FAILED = text(
     " next_at timestamptz, lease timestamptz) WHERE m.id = x.id AND m.lease_until = x.lease"
     " RETURNING m.state"
 )
+_UNTRIED = text(
+    "UPDATE webhook_message SET lease_until = NULL, attempts = attempts - 1"
+    " WHERE id = ANY(CAST(:ids AS bigint[])) AND lease_until = :lease"
+)
 _ENDPOINT_UP = text(
     "UPDATE webhook_subscription SET failures = 0, retry_at = NULL"
     " WHERE id = ANY(CAST(:ids AS bigint[])) AND (failures > 0 OR retry_at IS NOT NULL)"
@@ -170,14 +187,24 @@ _PAUSE = text("UPDATE webhook_subscription SET retry_at = :at WHERE id = :id")
 
 
 def claim(
-    conn: Connection, limit: int, policy: Policy, now: datetime, busy: list[int] | None = None
+    conn: Connection,
+    limit: int,
+    policy: Policy,
+    now: datetime,
+    busy: Mapping[int, int] | None = None,
 ) -> list[Claimed]:
-    """Claim up to ``limit`` due messages for one attempt each (skipping those other workers
-    hold, and endpoints in ``busy``)."""
+    """Claim up to ``limit`` due messages for one attempt each, skipping those other workers
+    hold; ``busy``: what this worker has in flight per endpoint already."""
     until = now + policy.lease
-    rows = conn.execute(
-        _CLAIM, {"now": now, "until": until, "n": limit, "busy": sorted(busy or [])}
-    ).all()
+    args = {
+        "now": now,
+        "until": until,
+        "n": limit,
+        "scan": max(4 * limit, 1000),
+        "per": policy.per_endpoint,
+        "busy": json.dumps({str(k): v for k, v in (busy or {}).items() if v}),
+    }
+    rows = conn.execute(_CLAIM, args).all()
     return [
         Claimed(r.id, r.event_id, r.subscription, r.url, r.secret, r.payload, r.attempts, until)
         for r in sorted(rows, key=lambda r: r.id)
@@ -189,7 +216,10 @@ def record(conn: Connection, outcomes: list[Outcome], policy: Policy, now: datet
     paused a little longer each time."""
     stats = Stats()
     done = [o for o in outcomes if o.delivered]
-    failed = [o for o in outcomes if not o.delivered]
+    failed = [o for o in outcomes if o.tried and not o.delivered]
+    for lease in sorted({o.message.lease_until for o in outcomes if not o.tried}):
+        untried = [o.message.id for o in outcomes if not o.tried and o.message.lease_until == lease]
+        conn.execute(_UNTRIED, {"ids": untried, "lease": lease})
     if done:
         rows = [
             {"id": o.message.id, "status": o.status, "lease": o.message.lease_until.isoformat()}
@@ -218,7 +248,7 @@ def record(conn: Connection, outcomes: list[Outcome], policy: Policy, now: datet
     for sub in sorted({o.message.subscription for o in failed} - up):
         failures = int(conn.execute(_ENDPOINT_DOWN, {"id": sub}).scalar_one())
         conn.execute(_PAUSE, {"id": sub, "at": now + policy.delay(failures)})
-    stats.endpoints.update(o.message.subscription for o in outcomes)
+    stats.endpoints.update(o.message.subscription for o in outcomes if o.tried)
     return stats
 
 
@@ -240,34 +270,78 @@ def _answer_text(answer: bytes) -> str:
     return " ".join(answer.decode("utf-8", "replace").split())[:200]
 
 
-async def post(client: httpx.AsyncClient, message: Claimed, policy: Policy) -> Outcome:
-    """One attempt: posted, its answer read up to ``ANSWER_BYTES``, within ``policy.timeout``."""
+# What a failed attempt's reason names; anything else a connection can raise is caught too: a
+# delivery that goes wrong is a failed attempt, never the worker's end.
+_CONNECTION_ERRORS = (
+    httpcore.TimeoutException,
+    httpcore.NetworkError,
+    httpcore.ProtocolError,
+    httpcore.UnsupportedProtocol,
+    OSError,
+)
+
+
+def _headers(message_headers: dict[str, str], url: httpcore.URL) -> list[tuple[bytes, bytes]]:
+    host = url.host + (b":" + str(url.port).encode() if url.port else b"")
+    return [(b"host", host)] + [(k.encode(), v.encode()) for k, v in message_headers.items()]
+
+
+async def post(pool: httpcore.AsyncConnectionPool, message: Claimed, policy: Policy) -> Outcome:
+    """One attempt: posted, its answer read up to ``ANSWER_BYTES``, within ``policy.timeout``.
+
+    Posted with httpcore (httpx's own transport) without httpx's client layer: cookies,
+    redirects and URL merging are of no use here, and skipping them makes a delivery about
+    half as costly (bench/webhooks.py).
+    """
     body, headers = signed(message)
+    url = httpcore.URL(message.url)
+    t = policy.timeout
+    timeouts = {"connect": t, "read": t, "write": t, "pool": t}
     try:
-        async with asyncio.timeout(policy.timeout):
-            request = client.build_request("POST", message.url, content=body, headers=headers)
-            reply = await client.send(request, stream=True)
-            try:
-                answer = b""
-                async for chunk in reply.aiter_raw():
-                    answer += chunk[: ANSWER_BYTES - len(answer)]
-                    if len(answer) >= ANSWER_BYTES:
-                        break
-            finally:
-                await reply.aclose()
+        async with (
+            asyncio.timeout(t),
+            pool.stream(
+                "POST",
+                url,
+                headers=_headers(headers, url),
+                content=body,
+                extensions={"timeout": timeouts},
+            ) as reply,
+        ):
+            answer = b""
+            async for chunk in reply.aiter_stream():
+                answer += chunk[: ANSWER_BYTES - len(answer)]
+                if len(answer) >= ANSWER_BYTES:
+                    break
     except TimeoutError:
-        return Outcome(message, False, None, f"no answer within {policy.timeout:g} s")
-    except httpx.HTTPError as e:
+        return Outcome(message, False, None, f"no answer within {t:g} s")
+    except _CONNECTION_ERRORS as e:
         return Outcome(message, False, None, f"{type(e).__name__}: {e}"[:ERROR_CHARS])
-    status = reply.status_code
+    status = reply.status
     if 200 <= status < 300:
         return Outcome(message, True, status)
     if 300 <= status < 400:
-        where = reply.headers.get("location", "?")[:200]
+        found = (v for k, v in reply.headers if k.lower() == b"location")
+        where = next(found, b"?").decode("latin-1")[:200]
         return Outcome(
             message, False, status, f"answered {status}: redirect to {where} not followed"
         )
     return Outcome(message, False, status, f"answered {status}: {_answer_text(answer)}")
+
+
+async def lane(
+    pool: httpcore.AsyncConnectionPool, messages: list[Claimed], policy: Policy
+) -> list[Outcome]:
+    """Post ``messages`` one after another over ``pool``'s connection; once the endpoint
+    cannot be reached or does not answer, the rest are left untried."""
+    out: list[Outcome] = []
+    for n, m in enumerate(messages):
+        outcome = await post(pool, m, policy)
+        out.append(outcome)
+        if outcome.status is None and not outcome.delivered:
+            out += [Outcome(rest, False, tried=False) for rest in messages[n + 1 :]]
+            break
+    return out
 
 
 class Worker:
@@ -279,12 +353,13 @@ class Worker:
         policy: Policy,
         *,
         clock: Callable[[], datetime] = _utc_now,
-        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        self.engine, self.policy, self.clock, self.transport = engine, policy, clock, transport
+        self.engine, self.policy, self.clock = engine, policy, clock
+        self.clients: dict[tuple[int, int], httpcore.AsyncConnectionPool] = {}
+        self.busy_lanes: set[tuple[int, int]] = set()
 
     def _step(
-        self, outcomes: list[Outcome], room: int, busy: list[int]
+        self, outcomes: list[Outcome], room: int, busy: Mapping[int, int]
     ) -> tuple[Stats, list[Claimed]]:
         """Record finished attempts and claim more, in one transaction."""
 
@@ -295,49 +370,77 @@ class Worker:
 
         return in_transaction(self.engine, work)
 
+    def _client(self, key: tuple[int, int]) -> httpcore.AsyncConnectionPool:
+        """The kept-alive connection of one lane of one endpoint."""
+        if key not in self.clients:
+            self.clients[key] = httpcore.AsyncConnectionPool(
+                max_connections=1, max_keepalive_connections=1
+            )
+        return self.clients[key]
+
     async def run(self, stop: Callable[[], bool], *, until_idle: bool = False) -> Stats:
         """Deliver until ``stop()`` (finishing what is in flight), or, with ``until_idle``, until
-        nothing is due and nothing is in flight."""
+        nothing is due and nothing is in flight.
+
+        The database is visited once per batch, not per message: outcomes are recorded and new
+        messages claimed together, once at least half of what is in flight has finished.
+        """
         total = Stats()
-        flying: dict[asyncio.Task[Outcome], Claimed] = {}
+        flying: dict[asyncio.Task[list[Outcome]], list[Claimed]] = {}
         busy: Counter[int] = Counter()
         finished: list[Outcome] = []
-        limits = httpx.Limits(
-            max_connections=self.policy.in_flight, max_keepalive_connections=self.policy.in_flight
-        )
-        async with httpx.AsyncClient(
-            follow_redirects=False, limits=limits, transport=self.transport, trust_env=False
-        ) as client:
+        try:
             while True:
                 halt = stop()
-                room = 0 if halt else self.policy.in_flight - len(flying)
-                # Claim in batches: when half the slots are free, or when nothing is in flight.
-                if flying and room < self.policy.in_flight // 2:
-                    room = 0
-                full = [s for s, n in busy.items() if n >= self.policy.per_endpoint]
-                if finished or room:
-                    stats, claimed = await asyncio.to_thread(self._step, finished, room, full)
+                holding = sum(busy.values())
+                if not flying or len(finished) >= holding or halt:
+                    room = 0 if halt else self.policy.in_flight - holding
+                    stats, claimed = await asyncio.to_thread(self._step, finished, room, busy)
                     _add(total, stats)
                     finished = []
-                    for m in claimed:
-                        flying[asyncio.create_task(post(client, m, self.policy))] = m
-                        busy[m.subscription] += 1
-                else:
-                    claimed = []
-                if not flying:
-                    if claimed:
+                    self._start(claimed, flying, busy)
+                    if not flying:
+                        if halt or until_idle:
+                            return total
+                        await _sleep(self.policy.poll, stop)
                         continue
-                    if halt or until_idle:
-                        return total
-                    await _sleep(self.policy.poll, stop)
-                    continue
                 done, _ = await asyncio.wait(
                     flying, timeout=self.policy.poll, return_when=asyncio.FIRST_COMPLETED
                 )
                 for task in done:
-                    m = flying.pop(task)
-                    busy[m.subscription] -= 1
-                    finished.append(task.result())
+                    for m in flying.pop(task):
+                        busy[m.subscription] -= 1
+                    finished += task.result()
+        finally:
+            for client in self.clients.values():
+                await client.aclose()
+            self.clients.clear()
+
+    def _start(
+        self,
+        claimed: list[Claimed],
+        flying: dict[asyncio.Task[list[Outcome]], list[Claimed]],
+        busy: Counter[int],
+    ) -> None:
+        """Deal each endpoint's claimed messages to its lanes, one task per lane."""
+        per_endpoint: dict[int, list[Claimed]] = {}
+        for m in claimed:
+            per_endpoint.setdefault(m.subscription, []).append(m)
+            busy[m.subscription] += 1
+        for sub, messages in per_endpoint.items():
+            lanes = min(self.policy.lanes, len(messages))
+            # Lanes still busy with an earlier batch keep their connection: new ones open.
+            free = (n for n in itertools.count() if (sub, n) not in self.busy_lanes)
+            for n, key in zip(range(lanes), ((sub, f) for f in free), strict=False):
+                share = messages[n::lanes]
+                task = asyncio.create_task(lane(self._client(key), share, self.policy))
+                self.busy_lanes.add(key)
+                task.add_done_callback(partial(_free, self.busy_lanes, key))
+                flying[task] = share
+
+
+def _free(lanes: set[tuple[int, int]], key: tuple[int, int], _task: object) -> None:
+    lanes.discard(key)
 
 
 def _add(total: Stats, stats: Stats) -> None:
@@ -359,10 +462,9 @@ def deliver_due(
     policy: Policy,
     *,
     clock: Callable[[], datetime] = _utc_now,
-    transport: httpx.AsyncBaseTransport | None = None,
 ) -> Stats:
     """Deliver everything due now, then return (``wms hub webhooks deliver``, tests)."""
-    worker = Worker(engine, policy, clock=clock, transport=transport)
+    worker = Worker(engine, policy, clock=clock)
     return asyncio.run(worker.run(lambda: False, until_idle=True))
 
 
