@@ -20,6 +20,7 @@ from wms.hub.integration.ats import BadCursor, changes, export, to_csv
 from wms.hub.planning.available import Availability
 
 CURSOR_HEADER = "X-Cursor"
+WAREHOUSE = r"^[A-Za-z0-9_-]+$"
 
 
 class AvailablePage(BaseModel):
@@ -59,7 +60,7 @@ def add_stock_routes(app: FastAPI, engine: Engine, anyone: Callable[..., Caller]
     )
     def available_feed(
         who: Who,
-        warehouse: Annotated[str | None, Query(max_length=20)] = None,
+        warehouse: Annotated[str | None, Query(max_length=20, pattern=WAREHOUSE)] = None,
         since: Annotated[str | None, Query(max_length=200)] = None,
         limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
     ) -> AvailablePage:
@@ -90,7 +91,7 @@ def add_stock_routes(app: FastAPI, engine: Engine, anyone: Callable[..., Caller]
     )
     def available_export(
         who: Who,
-        warehouse: Annotated[str | None, Query(max_length=20)] = None,
+        warehouse: Annotated[str | None, Query(max_length=20, pattern=WAREHOUSE)] = None,
         format: Format = Format.JSON,
     ) -> AvailableExport | Response:
         """Every product's available to sell in one file, for marketplaces that take files; the

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -62,6 +63,12 @@ class Page:
     more: bool
 
 
+_CURSOR = re.compile(
+    r"(?P<feed>[0-9a-f-]{1,40}):(?P<warehouse>[A-Za-z0-9_-]{1,20}):(?P<xid>[0-9]{1,19}):(?P<pos>[0-9]{1,19})"
+)
+_BIGINT = 2**63 - 1
+
+
 def _cursor(feed: str, warehouse: str, xid: int, pos: int) -> str:
     return f"{feed}:{warehouse}:{xid}:{pos}"
 
@@ -69,15 +76,15 @@ def _cursor(feed: str, warehouse: str, xid: int, pos: int) -> str:
 def parse_cursor(cursor: str, feed: str, warehouse: str) -> tuple[int, int]:
     """The position a cursor holds; BadCursor when it is malformed, of another warehouse, or
     minted by another hub database."""
-    parts = cursor.split(":")
-    if len(parts) != 4 or not (parts[2].isdigit() and parts[3].isdigit()) or len(cursor) > 200:
+    found = _CURSOR.fullmatch(cursor)
+    if found is None or max(int(found["xid"]), int(found["pos"])) > _BIGINT:
         raise BadCursor(400, "bad_cursor", "not a cursor of this feed: send the one a page gave")
+    parts = [found["feed"], found["warehouse"], found["xid"], found["pos"]]
     if parts[1] != warehouse:
         raise BadCursor(
             400,
             "cursor_other_warehouse",
-            f"this cursor follows warehouse {parts[1][:20]}, not {warehouse}: keep one per"
-            " warehouse",
+            f"this cursor follows warehouse {parts[1]}, not {warehouse}: keep one per warehouse",
         )
     if parts[0] != feed:
         raise BadCursor(

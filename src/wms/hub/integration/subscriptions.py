@@ -53,6 +53,8 @@ def check_url(url: str) -> str:
     url = url.strip()
     if len(url) > MAX_URL:
         raise BadSubscription(f"the URL is longer than {MAX_URL} characters")
+    if any(ord(c) < 33 or ord(c) == 127 for c in url):
+        raise BadSubscription("the URL holds spaces or control characters: percent-encode them")
     try:
         parts = urlsplit(url)
         port = parts.port  # a malformed port raises here
