@@ -22,6 +22,7 @@ from schemathesis.checks import not_a_server_error
 from sqlalchemy import Engine
 
 from tests.hub.conftest import HUB_URL
+from tests.hub.planning_helpers import channel_headers
 from tests.hub.supervisor_helpers import supervisor_headers
 from tests.hub.wire_helpers import VERSIONS, device_headers
 from wms.hub.api.app import create_app
@@ -30,9 +31,10 @@ from wms.hub.settings import HubSettings
 EXAMPLES = 15  # per operation
 
 # Who calls what: the first prefix that matches an operation's path decides; the back office
-# (supervisors, planning) is everything else. A channel's token adds nothing a supervisor's
-# does not reach.
+# (supervisors, planning) is everything else. Webhooks are a sales channel's own; elsewhere a
+# channel's token adds nothing a supervisor's does not reach.
 CREDENTIALS: list[tuple[str, str]] = [
+    ("/v1/webhooks", "channel"),
     ("/v1/enroll", "nobody"),
     ("/v1/health", "nobody"),
     ("/v1/push", "device"),
@@ -57,6 +59,7 @@ def callers(hub_app: Any, hub_engine: Engine) -> Iterator[dict[str, dict[str, st
             "nobody": dict(VERSIONS),
             "device": device_headers(client, hub_engine),
             "supervisor": {**VERSIONS, **supervisor_headers(hub_engine)},
+            "channel": {**VERSIONS, **channel_headers(hub_engine)},
         }
 
 
@@ -115,3 +118,23 @@ def test_every_reference_in_the_document_resolves(hub_app: Any) -> None:
     prefix = "#/components/schemas/"
     assert {r for r in refs if not r.startswith(prefix)} == set()  # once: #/$defs/…
     assert {r.removeprefix(prefix) for r in refs} <= set(document["components"]["schemas"])
+
+
+def test_every_operation_answers_a_typed_body_and_documents_its_refusals(hub_app: Any) -> None:
+    document = hub_app.openapi()
+    untyped, undocumented = [], []
+    for path, item in document["paths"].items():
+        for method, op in item.items():
+            where = f"{method.upper()} {path}"
+            answers = op["responses"]
+            ok = [answers[s] for s in answers if s.startswith("2")]
+            if not ok or any(a["content"]["application/json"]["schema"] == {} for a in ok):
+                untyped.append(where)
+            if _caller(path) != "nobody" and "401" not in answers:
+                undocumented.append(f"{where}: 401")
+            for status, answer in answers.items():
+                body = answer.get("content", {}).get("application/json", {}).get("schema")
+                if status[0] == "4" and body != {"$ref": "#/components/schemas/ErrorReply"}:
+                    undocumented.append(f"{where}: {status}")
+    assert untyped == []
+    assert undocumented == []

@@ -4,7 +4,7 @@ An event is only as true as the change it reports, so it is written with that ch
 all: a rolled-back transaction leaves no event, a committed one always leaves its event, and
 the delivery worker (:mod:`wms.hub.integration.delivery`) sends it afterwards, at least once.
 
-- **Order status changes** need no call: a trigger on ``sales_order`` (hub migration 0008)
+- **Order status changes** need no call: a trigger on ``sales_order`` (hub migration 0010)
   enqueues ``order.<status>`` (``order.received`` for a new order) whenever a statement moves
   an order's status, whichever part of the hub runs it (intake, waves, a push's picks,
   cancelling, and packing, shipping or customs as they come). Its data: the order, warehouse,

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from wms.hub.api.callers import Caller
 from wms.hub.api.guards import Refusal
+from wms.hub.api.openapi import refusals
 from wms.hub.api.replenishment import TasksOut
 from wms.hub.planning.counts import PlanIn, UnknownPlan, coverage, plan_names, run_plan, save_plan
 
@@ -40,7 +41,7 @@ def add_count_routes(app: FastAPI, engine: Engine, supervisor: Callable[..., Cal
     """Register the count plan endpoints (supervisors only)."""
     Who = Annotated[Caller, Depends(supervisor)]
 
-    @app.put("/v1/count-plans", tags=["counts"])
+    @app.put("/v1/count-plans", tags=["counts"], responses=refusals(401, 403, 404))
     def put_plan(body: PlanRequest, who: Who) -> CoverageOut:
         """Create or change a count plan; answers its coverage."""
         plan = PlanIn(**body.model_dump(exclude={"warehouse"}))
@@ -50,7 +51,7 @@ def add_count_routes(app: FastAPI, engine: Engine, supervisor: Callable[..., Cal
             c = coverage(conn, warehouse, plan.name)
         return CoverageOut(**c.__dict__, percent=c.percent, days_to_cover=c.days_to_cover)
 
-    @app.get("/v1/count-plans", tags=["counts"])
+    @app.get("/v1/count-plans", tags=["counts"], responses=refusals(401, 403, 404))
     def list_plans(who: Who, warehouse: str | None = None) -> list[CoverageOut]:
         """Every plan of the warehouse with its coverage."""
         with engine.begin() as conn:
@@ -61,7 +62,7 @@ def add_count_routes(app: FastAPI, engine: Engine, supervisor: Callable[..., Cal
             for c in found
         ]
 
-    @app.post("/v1/count-plans/{name}/run", tags=["counts"])
+    @app.post("/v1/count-plans/{name}/run", tags=["counts"], responses=refusals(401, 403, 404))
     def run(name: str, who: Who, warehouse: str | None = None) -> TasksOut:
         """Publish today's count tasks of the plan (at most its bins per day)."""
         try:

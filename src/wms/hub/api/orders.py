@@ -154,7 +154,9 @@ def add_order_routes(app: FastAPI, engine: Engine, anyone: Callable[..., Caller]
     Who = Annotated[Caller, Depends(anyone)]
     Key = Annotated[str | None, Header(alias="Idempotency-Key", min_length=1, max_length=100)]
 
-    @app.post("/v1/orders", status_code=201, tags=["orders"])
+    @app.post(
+        "/v1/orders", status_code=201, tags=["orders"], responses=refusals(401, 403, 404, 409)
+    )
     def post_order(body: OrderIn, who: Who, response: Response, key: Key = None) -> OrderOut:
         """Take an order: stored, its stock reserved, published to the warehouse's terminals.
         201 when new; 200 with the same answer when this order was posted before."""
@@ -195,7 +197,7 @@ def add_order_routes(app: FastAPI, engine: Engine, anyone: Callable[..., Caller]
         with engine.begin() as conn:
             return _detail(conn, _own(conn, who, warehouse, number))
 
-    @app.get("/v1/orders", tags=["orders"])
+    @app.get("/v1/orders", tags=["orders"], responses=refusals(401, 403, 404))
     def list_orders(
         who: Who,
         warehouse: str | None = None,
@@ -207,7 +209,7 @@ def add_order_routes(app: FastAPI, engine: Engine, anyone: Callable[..., Caller]
             found = orders(conn, who.warehouse(conn, warehouse), status, limit, who.channel)
         return [_view(v) for v in found]
 
-    @app.post("/v1/orders/{number}/cancel", tags=["orders"])
+    @app.post("/v1/orders/{number}/cancel", tags=["orders"], responses=refusals(401, 403, 404, 409))
     def cancel_order(
         number: str, who: Who, body: CancelRequest | None = None, warehouse: str | None = None
     ) -> CancelOut:
@@ -232,7 +234,7 @@ def add_order_routes(app: FastAPI, engine: Engine, anyone: Callable[..., Caller]
             put_back_tasks=done.put_backs,
         )
 
-    @app.get("/v1/available-to-sell", tags=["orders"])
+    @app.get("/v1/available-to-sell", tags=["orders"], responses=refusals(401, 403, 404))
     def available_to_sell(
         who: Who,
         warehouse: str | None = None,

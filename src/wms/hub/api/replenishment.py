@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Engine
 
 from wms.hub.api.callers import Caller
 from wms.hub.api.guards import Refusal
+from wms.hub.api.openapi import refusals
 from wms.hub.db import in_transaction
 from wms.hub.planning.replenishment import BadLimits, LimitIn, faces, set_limits, top_up
 
@@ -54,7 +55,7 @@ def add_replenishment_routes(
     """Register the replenishment endpoints (supervisors only)."""
     Who = Annotated[Caller, Depends(supervisor)]
 
-    @app.put("/v1/replenishment/limits", tags=["replenishment"])
+    @app.put("/v1/replenishment/limits", tags=["replenishment"], responses=refusals(401, 403, 404))
     def put_limits(body: LimitsRequest, who: Who) -> dict[str, int]:
         """Set min/max per pick-face bin; 422 (nothing set) for a bin that is not a face."""
         try:
@@ -64,14 +65,14 @@ def add_replenishment_routes(
             raise Refusal(422, "bad_limits", str(e), errors=e.errors) from None
         return {"set": count}
 
-    @app.get("/v1/replenishment/faces", tags=["replenishment"])
+    @app.get("/v1/replenishment/faces", tags=["replenishment"], responses=refusals(401, 403, 404))
     def list_faces(who: Who, warehouse: str | None = None) -> list[FaceOut]:
         """Every face with limits and its figures."""
         with engine.begin() as conn:
             found = faces(conn, who.warehouse(conn, warehouse))
         return [FaceOut(**f.__dict__, projected=f.projected) for f in found]
 
-    @app.post("/v1/replenishment/run", tags=["replenishment"])
+    @app.post("/v1/replenishment/run", tags=["replenishment"], responses=refusals(401, 403, 404))
     def run(body: RunRequest, who: Who) -> TasksOut:
         """Raise replenishments for every face below its min."""
 

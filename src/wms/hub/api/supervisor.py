@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 
 from wms.hub.api.callers import Caller, caller_dependencies
 from wms.hub.api.guards import Refusal
+from wms.hub.api.openapi import refusals
 from wms.hub.supervision.choices import Resolution
 from wms.hub.supervision.clearance import Clearance, NothingToClear, clear
 from wms.hub.supervision.decisions import Moved
@@ -178,7 +179,9 @@ def add_supervisor_routes(app: FastAPI, engine: Engine) -> None:
     WarehouseQuery = Annotated[str | None, Query(max_length=20, pattern=CODE_PATTERN)]
     scoped = _scope_guard(app, engine)
 
-    @app.post("/v1/supervisor/clearances", tags=["supervisor"])
+    @app.post(
+        "/v1/supervisor/clearances", tags=["supervisor"], responses=refusals(401, 403, 404, 409)
+    )
     def clear_goods(body: ClearRequest, who: Who) -> Decided:
         """Release bonded stock to available under a customs declaration."""
         wanted = Clearance(body.declaration, body.asn, body.sku, body.lot, body.container, body.qty)
@@ -186,14 +189,18 @@ def add_supervisor_routes(app: FastAPI, engine: Engine) -> None:
             done = clear(conn, body.warehouse, who, body.why, wanted)
         return Decided(decision=done.decision, who=who, units=done.units, moved=_rows(done.moved))
 
-    @app.get("/v1/supervisor/exceptions", tags=["supervisor"])
+    @app.get("/v1/supervisor/exceptions", tags=["supervisor"], responses=refusals(401, 403, 404))
     def list_exceptions(who: Who, warehouse: WarehouseQuery = None) -> list[ExceptionRow]:
         """The open exceptions queue, oldest first."""
         warehouse = scoped(who, warehouse)
         with engine.begin() as conn:
             return [ExceptionRow(**r) for r in open_exceptions(conn, warehouse)]
 
-    @app.post("/v1/supervisor/exceptions/{exception}/resolve", tags=["supervisor"])
+    @app.post(
+        "/v1/supervisor/exceptions/{exception}/resolve",
+        tags=["supervisor"],
+        responses=refusals(401, 403, 404, 409),
+    )
     def resolve_exception(
         exception: Annotated[int, Path(ge=1, le=INT64_MAX)], body: ResolveRequest, who: Who
     ) -> Resolved:
@@ -202,7 +209,7 @@ def add_supervisor_routes(app: FastAPI, engine: Engine) -> None:
             decision = resolve(conn, exception, who, body.why, body.action, delta=body.delta)
         return Resolved(exception=exception, action=body.action, decision=decision, who=who)
 
-    @app.get("/v1/supervisor/scorecard", tags=["supervisor"])
+    @app.get("/v1/supervisor/scorecard", tags=["supervisor"], responses=refusals(401, 403, 404))
     def supplier_scorecard(
         who: Who,
         period: Annotated[str | None, Query(max_length=10)] = None,
@@ -219,7 +226,7 @@ def add_supervisor_routes(app: FastAPI, engine: Engine) -> None:
             raise Refusal(422, "bad_period", str(e)) from None
         return [SupplierScoreRow(**s.__dict__) for s in scores]
 
-    @app.post("/v1/supervisor/recalls", tags=["supervisor"])
+    @app.post("/v1/supervisor/recalls", tags=["supervisor"], responses=refusals(401, 403, 404))
     def recall_goods(body: RecallRequest, who: Who) -> Decided:
         """Recall a lot, or all lots of a product from a supplier."""
         with engine.begin() as conn:

@@ -49,7 +49,7 @@ def add_sync_routes(
     """Register the terminals' endpoints; ``checked`` holds the version check, ``device`` the
     token dependency, ``clock`` the hub's time (where ops from a wrong clock are placed)."""
 
-    @app.post("/v1/enroll", dependencies=checked)
+    @app.post("/v1/enroll", dependencies=checked, responses=refusals(401, 426))
     def enroll_device(body: EnrolRequest) -> Enrolled:
         """Trade a one-time code for this device's token."""
         try:
@@ -60,7 +60,7 @@ def add_sync_routes(
         log.info("enrolled", extra={"device": row.id, "warehouse": row.warehouse})
         return Enrolled(device=row.id, warehouse=row.warehouse, token=token)
 
-    @app.get("/v1/device", dependencies=checked)
+    @app.get("/v1/device", dependencies=checked, responses=refusals(401, 403, 426))
     def who_am_i(who: Annotated[DeviceRow, Depends(device)]) -> DeviceInfo:
         """The device this token belongs to (a terminal checks a hub's new address with it)."""
         return DeviceInfo(device=who.id, warehouse=who.warehouse)
@@ -83,7 +83,7 @@ def add_sync_routes(
         "/v1/push",
         dependencies=checked,
         openapi_extra={"requestBody": {"required": True, "content": body_schema(app, PushRequest)}},
-        responses=refusals(413, 422),
+        responses=refusals(400, 401, 403, 408, 409, 413, 422, 426),
     )
     async def push_ops(request: Request, who: Annotated[DeviceRow, Depends(device)]) -> PushReply:
         """Apply ops exactly once; the reply is sent only after the transaction committed.
@@ -101,7 +101,7 @@ def add_sync_routes(
         # Parsed and validated in one pass from the raw bytes, off the event loop.
         return await run_in_threadpool(apply_push, raw, who)
 
-    @app.get("/v1/pull", dependencies=checked)
+    @app.get("/v1/pull", dependencies=checked, responses=refusals(401, 403, 426))
     def pull_changes(
         who: Annotated[DeviceRow, Depends(device)],
         cursor: Annotated[str, Query(max_length=80)] = "",
@@ -111,7 +111,11 @@ def add_sync_routes(
         with engine.begin() as conn:
             return pull(conn, who.warehouse, cursor, min(limit, settings.max_pull_rows), who.id)
 
-    @app.post("/v1/tasks/{number}/lease", dependencies=checked)
+    @app.post(
+        "/v1/tasks/{number}/lease",
+        dependencies=checked,
+        responses=refusals(401, 403, 404, 409, 426),
+    )
     def lease_task(
         number: Annotated[str, Path(max_length=40, pattern=CODE_PATTERN)],
         who: Annotated[DeviceRow, Depends(device)],

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Engine, text
 
 from wms.hub.api.callers import Caller
 from wms.hub.api.guards import Refusal
+from wms.hub.api.openapi import refusals
 from wms.hub.db import in_transaction
 from wms.hub.planning.waves import NothingToRelease, Released, WaveRule, add_schedule, release
 
@@ -69,7 +70,7 @@ def add_wave_routes(app: FastAPI, engine: Engine, supervisor: Callable[..., Call
     """Register the wave endpoints; ``supervisor`` authenticates supervisors only."""
     Who = Annotated[Caller, Depends(supervisor)]
 
-    @app.post("/v1/waves", status_code=201, tags=["waves"])
+    @app.post("/v1/waves", status_code=201, tags=["waves"], responses=refusals(401, 403, 404, 409))
     def release_wave(body: WaveRequest, who: Who) -> ReleasedOut:
         """Release matching open orders to the floor as pick tasks; 409 when nothing can go."""
         rule = WaveRule(**body.model_dump(exclude={"warehouse"}))
@@ -83,7 +84,7 @@ def add_wave_routes(app: FastAPI, engine: Engine, supervisor: Callable[..., Call
             raise Refusal(409, "nothing_to_release", str(e)) from None
         return ReleasedOut(**done.__dict__)
 
-    @app.get("/v1/waves", tags=["waves"])
+    @app.get("/v1/waves", tags=["waves"], responses=refusals(401, 403, 404))
     def list_waves(
         who: Who,
         warehouse: str | None = None,
@@ -97,7 +98,9 @@ def add_wave_routes(app: FastAPI, engine: Engine, supervisor: Callable[..., Call
             )
             return [WaveOut(**r._mapping) for r in rows]
 
-    @app.post("/v1/waves/schedules", status_code=201, tags=["waves"])
+    @app.post(
+        "/v1/waves/schedules", status_code=201, tags=["waves"], responses=refusals(401, 403, 404)
+    )
     def schedule_wave(body: ScheduleRequest, who: Who) -> ScheduleOut:
         """Create or change a scheduled wave rule."""
         with engine.begin() as conn:

@@ -1,6 +1,6 @@
 """Available to sell for marketplaces: a change feed per warehouse with a cursor, and exports.
 
-Triggers on ``on_hand`` and ``reservation`` (hub migration 0008) append the product to
+Triggers on ``on_hand`` and ``reservation`` (hub migration 0010) append the product to
 ``ats_change`` in the transaction that changes its stock, its holds or its orders'
 reservations, at position ``(xid, id)``. The feed reads only below ``pg_snapshot_xmin`` of its
 own snapshot, the pull feed's rule (:mod:`wms.hub.feed`): a transaction still open when a page
