@@ -10,7 +10,17 @@ from pathlib import Path
 import pytest
 
 from wms.domain.gtin import sscc
-from wms.labels import STOCKS, Label, LocationLabel, LotLabel, ProductLabel, SsccLabel, render
+from wms.labels import (
+    STOCKS,
+    Label,
+    LocationLabel,
+    LotLabel,
+    ProductLabel,
+    ShippingLabel,
+    ShipTo,
+    SsccLabel,
+    render,
+)
 from wms.labels.zpl import escape_field
 
 GOLDEN = Path(__file__).parents[1] / "golden" / "labels"
@@ -26,6 +36,23 @@ CASES: dict[str, tuple[list[Label], str, int]] = {
     ),
     "sscc-100x150": (
         [SsccLabel(sscc(0, "9501101", 42), ("From: Main DC", "To: Customer 17"))],
+        "thermal-100x150",
+        1,
+    ),
+    "shipping-100x150": (
+        [
+            ShippingLabel(
+                "SF1234567890123",
+                sscc(1, "9501101", 42),
+                "SF",
+                ShipTo(
+                    "王芳", ("1 Qianhai Road, Nanshan",), "CN", phone="+86 755 0000", city="深圳"
+                ),
+                2050,
+                "SO-2026-0102",
+                service="standard",
+            )
+        ],
         "thermal-100x150",
         1,
     ),

@@ -14,6 +14,8 @@ from wms.labels.model import (
     LotLabel,
     LpnLabel,
     ProductLabel,
+    ShippingLabel,
+    ShipTo,
     SsccLabel,
 )
 from wms.labels.render import FORMATS, Format, render
@@ -31,6 +33,8 @@ __all__ = [
     "LpnLabel",
     "PrinterOffline",
     "ProductLabel",
+    "ShipTo",
+    "ShippingLabel",
     "SsccLabel",
     "render",
 ]

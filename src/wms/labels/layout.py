@@ -12,7 +12,16 @@ from dataclasses import dataclass
 
 from wms.labels.errors import LabelDoesNotFit
 from wms.labels.fonts import ADVANCE_EM, text_width
-from wms.labels.model import Label, LabelStock, LocationLabel, LotLabel, LpnLabel, ProductLabel
+from wms.labels.model import (
+    Label,
+    LabelStock,
+    LocationLabel,
+    LotLabel,
+    LpnLabel,
+    ProductLabel,
+    ShippingLabel,
+    SsccLabel,
+)
 from wms.labels.symbols import Symbol, symbol_for
 
 MM_PER_INCH = 25.4
@@ -32,13 +41,15 @@ class Bar:
 
 @dataclass(frozen=True)
 class Text:
-    """One line of text centred on ``x``, with its baseline at ``y``; ``size`` is the em."""
+    """One line of text with its baseline at ``y``; ``size`` is the em. Centred on ``x``, or
+    starting at ``x`` when ``left`` (the shipping label's address block)."""
 
     x: float
     y: float
     size: float
     text: str
     bold: bool = False
+    left: bool = False
 
 
 @dataclass(frozen=True)
@@ -51,9 +62,9 @@ class Drawing:
     texts: tuple[Text, ...]
 
 
-def _fit_text(text: str, size: float, width: float) -> tuple[str, float]:
-    # Shrink to fit, measured with the font every output sets it in (wms.labels.fonts);
-    # below the smallest legible size, cut the text instead.
+def fit_text(text: str, size: float, width: float) -> tuple[str, float]:
+    """``text`` at ``size`` or smaller so it fits ``width``, measured with the font every output
+    sets it in (wms.labels.fonts); below the smallest legible size, cut instead (an ellipsis)."""
     size = min(size, width / max(text_width(text, 1.0), ADVANCE_EM))
     if size >= MIN_TEXT_MM:
         return text, size
@@ -75,12 +86,13 @@ def _lines(label: Label, box_h: float) -> list[tuple[str, float, bool]]:
             (f"LOT {label.lot}", box_h * 0.07, True),
             (f"EXP {label.expiry.isoformat()}", box_h * 0.07, True),
         ]
+    assert isinstance(label, SsccLabel)  # a shipping label is laid out on its own
     # SSCC: free lines, then the SSCC as text >= 7 mm where the stock allows (GS1 §6.6.4).
     lines = [(line, box_h * 0.05, False) for line in label.lines]
     return [*lines, ("SSCC", box_h * 0.04, False), (label.sscc, min(7.0, box_h * 0.07), True)]
 
 
-def _x_dimension(symbol: Symbol, width: float, dpi: int) -> float:
+def x_dimension(symbol: Symbol, width: float, dpi: int) -> float:
     """The widest X (whole dots, within the spec) whose symbol fits ``width``."""
     spec = symbol.spec
     dot = MM_PER_INCH / dpi
@@ -96,7 +108,8 @@ def _x_dimension(symbol: Symbol, width: float, dpi: int) -> float:
     return float(dots * dot)
 
 
-def _bars(symbol: Symbol, x0: float, y0: float, module: float, height: float) -> list[Bar]:
+def symbol_bars(symbol: Symbol, x0: float, y0: float, module: float, height: float) -> list[Bar]:
+    """The bars of ``symbol`` drawn from (``x0``, ``y0``), ``module`` mm per module."""
     bars = []
     start = None
     for i, m in enumerate(symbol.modules + "0"):
@@ -110,22 +123,27 @@ def _bars(symbol: Symbol, x0: float, y0: float, module: float, height: float) ->
 
 def layout(label: Label, stock: LabelStock) -> Drawing:
     """Lay ``label`` out on one label of ``stock``. Raises LabelDoesNotFit if it cannot."""
+    if isinstance(label, ShippingLabel):
+        # Its own module: two barcodes and an address block (imported here, it imports us).
+        from wms.labels.shipping import lay_out_shipping
+
+        return lay_out_shipping(label, stock)
     pad = stock.padding_mm
     box_w, box_h = stock.width_mm - 2 * pad, stock.height_mm - 2 * pad
     symbol = symbol_for(label)
     spec = symbol.spec
-    x_dim = _x_dimension(symbol, box_w, stock.dpi)
+    x_dim = x_dimension(symbol, box_w, stock.dpi)
     module = x_dim / spec.modules_per_x
     dot = MM_PER_INCH / stock.dpi
     texts: list[Text] = []
     y = pad
     for wanted_text, wanted_size, bold in _lines(label, box_h):
-        text, size = _fit_text(wanted_text, wanted_size, box_w)
+        text, size = fit_text(wanted_text, wanted_size, box_w)
         y += size
         texts.append(Text(stock.width_mm / 2, y, size, text, bold))
         y += size * LINE_GAP
     show_hri = not isinstance(label, LocationLabel | LpnLabel)  # their text is the code
-    hri_text, hri_size = _fit_text(symbol.hri, max(x_dim * 7, 2.5), box_w)
+    hri_text, hri_size = fit_text(symbol.hri, max(x_dim * 7, 2.5), box_w)
     hri_h = hri_size * (1 + LINE_GAP) if show_hri else 0.0
     bearer = 2 * x_dim if spec.bearer_bars else 0.0
     bars_h = min(spec.max_height_mm, stock.height_mm - pad - y - hri_h - 2 * bearer)
@@ -140,7 +158,7 @@ def layout(label: Label, stock: LabelStock) -> Drawing:
     skew = (spec.quiet_left_x - spec.quiet_right_x) * x_dim
     x0 = round((stock.width_mm - width_mm + skew) / 2 / dot) * dot
     y0 = round((stock.height_mm - pad - hri_h - bearer - bars_h) / dot) * dot
-    bars = _bars(symbol, x0, y0, module, bars_h)
+    bars = symbol_bars(symbol, x0, y0, module, bars_h)
     if spec.bearer_bars:
         quiet = spec.quiet_left_x * x_dim
         span = width_mm + 2 * quiet

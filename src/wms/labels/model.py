@@ -98,7 +98,88 @@ class LotLabel:
             )
 
 
-Label = LocationLabel | LpnLabel | ProductLabel | SsccLabel | LotLabel
+# Longest line of the consignee block; longer ones shrink, then are cut.
+MAX_ADDRESS_LINE = 120
+
+
+def _plain(text: str, what: str, *, max_length: int = MAX_ADDRESS_LINE) -> str:
+    """One printable line: control characters (a newline from an address form) refused."""
+    if len(text) > max_length or not text.isprintable():
+        raise InvalidBarcode(
+            f"{what} must be one printable line of at most {max_length} characters"
+        )
+    return text.strip()
+
+
+@dataclass(frozen=True)
+class ShipTo:
+    """The consignee block of a shipping label: personal data, printed and nowhere else on the
+    floor's paper. ``address`` is one or more lines (street, district)."""
+
+    name: str
+    address: tuple[str, ...]
+    country: str
+    phone: str = ""
+    city: str = ""
+    province: str = ""
+    postcode: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.name.strip() or not any(line.strip() for line in self.address):
+            raise InvalidBarcode("a shipping label needs the consignee's name and address")
+        for what, value in (
+            ("consignee name", self.name),
+            ("phone", self.phone),
+            ("city", self.city),
+            ("province", self.province),
+            ("postcode", self.postcode),
+            ("country", self.country),
+            *(("address line", line) for line in self.address),
+        ):
+            _plain(value, what)
+
+    def lines(self) -> list[str]:
+        """The block as printed: name, phone, street lines, postcode and city, country."""
+        place = " ".join(p for p in (self.postcode, self.city, self.province) if p.strip())
+        out = [self.name, *(a for a in self.address if a.strip()), place, self.country]
+        if self.phone.strip():
+            out.insert(1, f"Tel {self.phone}")
+        return [line.strip() for line in out if line.strip()]
+
+
+@dataclass(frozen=True)
+class ShippingLabel:
+    """A parcel's 100 x 150 mm shipping label: the carrier's waybill number in Code 128, the
+    consignee, the parcel's SSCC in GS1-128 (AI 00), its weight, the carrier and service, and
+    the order. ``parcel``/``parcels``: this parcel's place in its order (1 of 2)."""
+
+    waybill: str
+    sscc: str
+    carrier: str
+    ship_to: ShipTo
+    weight_g: int
+    order: str
+    service: str = ""
+    parcel: int = 1
+    parcels: int = 1
+    sender: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not is_valid_sscc(self.sscc):
+            raise InvalidBarcode(f"{self.sscc}: not an SSCC (18 digits, valid check digit)")
+        _check_code128_text(self.waybill, "waybill number")
+        if not 0 < self.weight_g <= 1_000_000:
+            raise InvalidBarcode(f"parcel weight {self.weight_g} g is not a parcel's weight")
+        if not 1 <= self.parcel <= self.parcels <= 999:
+            raise InvalidBarcode(f"parcel {self.parcel} of {self.parcels}?")
+        for what, value in (("carrier", self.carrier), ("service", self.service)):
+            _plain(value, what, max_length=40)
+        _plain(self.order, "order number", max_length=40)
+        for line in self.sender:
+            _plain(line, "sender line")
+
+
+Label = LocationLabel | LpnLabel | ProductLabel | SsccLabel | LotLabel | ShippingLabel
 
 
 @dataclass(frozen=True)

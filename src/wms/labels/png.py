@@ -29,7 +29,8 @@ def render_png(drawing: Drawing, dpi: int) -> bytes:
         draw.rectangle((left, top, right - 1, bottom - 1), fill=0)
     for t in drawing.texts:
         xy = (t.x * scale, t.y * scale)
-        draw.text(xy, t.text, fill=0, font=_font(max(round(t.size * scale), 1)), anchor="ms")
+        anchor = "ls" if t.left else "ms"
+        draw.text(xy, t.text, fill=0, font=_font(max(round(t.size * scale), 1)), anchor=anchor)
     buf = io.BytesIO()
     image.save(buf, format="PNG", dpi=(dpi, dpi))
     return buf.getvalue()

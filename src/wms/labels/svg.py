@@ -33,6 +33,7 @@ def page_svg(page: Page) -> bytes:
         )
         for t in drawing.texts:
             weight = ' font-weight="bold"' if t.bold else ""
+            weight += ' text-anchor="start"' if t.left else ""
             # Pinned to the width the layout measured: another font is stretched or squeezed
             # to it, never cut off at the label's edge.
             length = (

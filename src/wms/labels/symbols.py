@@ -12,7 +12,15 @@ from barcode.upc import UniversalProductCodeA
 
 from wms.labels import code128, gs1
 from wms.labels.errors import LabelError
-from wms.labels.model import Label, LocationLabel, LpnLabel, ProductLabel, SsccLabel
+from wms.labels.model import (
+    Label,
+    LocationLabel,
+    LotLabel,
+    LpnLabel,
+    ProductLabel,
+    ShippingLabel,
+    SsccLabel,
+)
 
 
 @dataclass(frozen=True)
@@ -94,17 +102,26 @@ def _same(printed: str, wanted: str) -> None:
         raise LabelError(f"python-barcode would print {printed}, not {wanted}")
 
 
-def symbol_for(label: Label) -> Symbol:
-    """The barcode a label carries. Raises LabelError if it cannot be encoded faithfully."""
-    if isinstance(label, LocationLabel | LpnLabel):
-        return Symbol(code128.encode(label.code, gs1=False), label.code, CODE128)
-    if isinstance(label, ProductLabel):
-        return _retail(label.gtin)
-    if isinstance(label, SsccLabel):
-        elements: list[gs1.Element] = [("00", label.sscc)]
-        spec = GS1_128_LOGISTIC
-    else:
-        elements = [("01", label.gtin), ("17", gs1.gs1_date(label.expiry)), ("10", label.lot)]
-        spec = GS1_128_LOT
+def code128_symbol(text: str) -> Symbol:
+    """Plain Code 128 of ``text`` (a location, an LPN, a carrier's waybill number)."""
+    return Symbol(code128.encode(text, gs1=False), text, CODE128)
+
+
+def gs1_symbol(elements: list[gs1.Element], spec: SymbolSpec) -> Symbol:
+    """GS1-128 of ``elements``, printed to ``spec``."""
     data = gs1.element_string(elements)
     return Symbol(code128.encode(data, gs1=True), gs1.hri(elements), spec)
+
+
+def symbol_for(label: Label) -> Symbol:
+    """The barcode a label carries (a shipping label's SSCC: it carries two, see
+    :mod:`wms.labels.shipping`). Raises LabelError if it cannot be encoded faithfully."""
+    if isinstance(label, LocationLabel | LpnLabel):
+        return code128_symbol(label.code)
+    if isinstance(label, ProductLabel):
+        return _retail(label.gtin)
+    if isinstance(label, SsccLabel | ShippingLabel):
+        return gs1_symbol([("00", label.sscc)], GS1_128_LOGISTIC)
+    lot: LotLabel = label
+    elements = [("01", lot.gtin), ("17", gs1.gs1_date(lot.expiry)), ("10", lot.lot)]
+    return gs1_symbol(elements, GS1_128_LOT)

@@ -32,6 +32,19 @@ def escape_field(text: str) -> str:
     return "".join(chr(b) if b in _SAFE else f"_{b:02X}" for b in raw)
 
 
+# Font 0 draws Latin script; anything beyond it (a consignee's name and address in Chinese)
+# is drawn in the SimSun font of Zebra's Asian font kit, which the printer must hold
+# (hardware/SHIPPING.md).
+CJK_FONT = "E:SIMSUN.FNT"
+_LATIN = 0x24F  # the end of Latin Extended-B
+
+
+def _font(text: str, height: int, width: int) -> str:
+    if any(ord(ch) > _LATIN for ch in text):
+        return f"^A@N,{height},{height},{CJK_FONT}"
+    return f"^A0N,{height},{width}"
+
+
 def label_zpl(drawing: Drawing, dpi: int, copies: int = 1) -> str:
     """One ``^XA … ^XZ`` label format for ``drawing`` at the printer's ``dpi``."""
     scale = dpi / MM_PER_INCH
@@ -44,12 +57,17 @@ def label_zpl(drawing: Drawing, dpi: int, copies: int = 1) -> str:
         w, h = d(b.x + b.width) - d(b.x), d(b.y + b.height) - d(b.y)
         out.append(f"^FO{d(b.x)},{d(b.y)}^GB{w},{h},{min(w, h)}^FS")
     for t in drawing.texts:
+        # Left-aligned text runs to the right edge; centred text is as wide on both sides.
         half = min(t.x, drawing.width - t.x)
-        # Font 0 has no bold: bold text is drawn a little wider instead.
-        style = f"^A0N,{d(t.size)},{d(t.size * (1.1 if t.bold else 1.0))}"
+        x, width, justify = (
+            (t.x, drawing.width - t.x, "L") if t.left else (t.x - half, 2 * half, "C")
+        )
         top = d(t.y - t.size * ASCENT)
         out.append(
-            f"^FO{d(t.x - half)},{top}{style}^FB{d(2 * half)},1,0,C^FH^FD{escape_field(t.text)}^FS"
+            # Font 0 has no bold: bold text is drawn a little wider instead.
+            f"^FO{d(x)},{top}{_font(t.text, d(t.size), d(t.size * (1.1 if t.bold else 1.0)))}"
+            f"^FB{d(width)},1,0,{justify}"
+            f"^FH^FD{escape_field(t.text)}^FS"
         )
     if copies != 1:
         out.append(f"^PQ{copies}")
