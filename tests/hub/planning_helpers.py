@@ -102,14 +102,16 @@ def over_reserved(conn: Connection) -> list[tuple[Any, ...]]:
 
 
 def unbalanced_lines(conn: Connection) -> list[tuple[Any, ...]]:
-    """Order lines whose units do not add up (reserved + picked + backordered + cancelled)."""
+    """Order lines whose units do not add up (still to pick + picked + backordered +
+    cancelled)."""
     return list(
         conn.execute(
             text(
                 "SELECT l.order_number, l.line_no, l.qty, COALESCE(SUM(r.qty), 0), l.picked,"
                 " l.backordered, l.cancelled FROM order_line l LEFT JOIN reservation r"
                 " ON r.warehouse = l.warehouse AND r.order_number = l.order_number"
-                " AND r.line_no = l.line_no GROUP BY l.warehouse, l.order_number, l.line_no"
+                " AND r.line_no = l.line_no AND r.stage = 'pick'"
+                " GROUP BY l.warehouse, l.order_number, l.line_no"
                 " HAVING l.qty <> COALESCE(SUM(r.qty), 0) + l.picked + l.backordered + l.cancelled"
             )
         ).all()

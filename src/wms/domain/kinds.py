@@ -24,6 +24,8 @@ class LocationType(StrEnum):
     QUARANTINE = "quarantine"
     BONDED = "bonded"
     RETURNS = "returns"
+    CART = "cart"  # a picking cart: the totes on it hold picked units until they are packed
+    PACK = "pack"  # a pack station: parcels are closed here until they are loaded
 
 
 class Tracking(StrEnum):
@@ -75,8 +77,9 @@ class OrderStatus(StrEnum):
     RELEASED = "released"  # in a wave: its pick tasks are on the floor
     PICKING = "picking"  # a pick of it has arrived
     PICKED = "picked"  # nothing of it is left to pick (what could not be is backordered)
-    PACKED = "packed"
-    SHIPPED = "shipped"
+    PACKED = "packed"  # every picked unit is in a closed parcel
+    LOADED = "loaded"  # every parcel of it is on a load at the dock
+    SHIPPED = "shipped"  # every parcel of it left on a closed load
     CANCELLED = "cancelled"
 
 
@@ -101,6 +104,13 @@ class OpType(StrEnum):
     HOLD = "hold"
     RELEASE = "release"
     RETURN = "return"
+    # The outbound floor (hardware/SHIPPING.md): a parcel closed, opened again, loaded,
+    # shipped (its stock leaves the building), and a load closed.
+    PACK = "pack"
+    UNPACK = "unpack"
+    LOAD = "load"
+    SHIP = "ship"
+    CLOSE_LOAD = "close_load"
 
 
 # Statuses a location type may receive stock in (by putaway, move or receipt).
@@ -112,6 +122,9 @@ ACCEPTS: dict[LocationType, frozenset[StockStatus]] = {
     LocationType.QUARANTINE: frozenset({StockStatus.QUARANTINE, StockStatus.RECALLED}),
     LocationType.BONDED: frozenset({StockStatus.CUSTOMS_HOLD, StockStatus.AVAILABLE}),
     LocationType.RETURNS: frozenset({StockStatus.QUARANTINE, StockStatus.AVAILABLE}),
+    # Picked and packed goods keep their status until they leave (bonded stays customs_hold).
+    LocationType.CART: frozenset(StockStatus),
+    LocationType.PACK: frozenset(StockStatus),
 }
 
 # Operations only a supervisor may perform.

@@ -68,6 +68,28 @@ def save_many(conn: Connection, warehouse: str, kind: str, bodies: list[dict[str
     )
 
 
+_REPLACE = text(
+    "UPDATE document d SET body = x.body, status = x.status FROM jsonb_to_recordset("
+    "CAST(:docs AS jsonb)) AS x(number text, status text, body jsonb)"
+    " WHERE d.warehouse = :w AND d.kind = :k AND d.number = x.number"
+    " RETURNING d.number, d.body, d.status, d.leased_to, d.lease_until"
+)
+
+
+def replace_many(
+    conn: Connection, warehouse: str, kind: str, docs: list[tuple[dict[str, Any], str]]
+) -> None:
+    """Rewrite documents that exist (body, status) and publish them, in two statements
+    whatever their number; ``docs`` holds (body, status) pairs."""
+    if not docs:
+        return
+    rows = [{"number": b["number"], "status": st, "body": b} for b, st in docs]
+    done = conn.execute(
+        _REPLACE, {"w": warehouse, "k": kind, "docs": json.dumps(rows, default=str)}
+    ).all()
+    emit(conn, (Emit(warehouse, kind, r.number, _as_published(r.body, r)) for r in done))
+
+
 class LeaseTaken(Exception):
     """Another device holds the task's lease until ``until``."""
 

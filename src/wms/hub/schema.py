@@ -193,6 +193,10 @@ product = Table(
     Column("supplier", String(100)),
     # Grams per unit, for carts' weight limits; unknown counts as nothing.
     Column("weight_g", Integer),
+    # A unit's size, where known: the pack station suggests a carton from it.
+    Column("length_mm", Integer),
+    Column("width_mm", Integer),
+    Column("height_mm", Integer),
 )
 
 product_barcode = Table(
@@ -434,6 +438,9 @@ reservation = Table(
     Column("task_seq", Integer),
     Column("move_task", BigInteger),
     _ts("created_at"),
+    # Where the promised units are on their way out: still to pick (in a bin), picked (in a
+    # tote on a cart), packed (in a parcel at a pack station), loaded (a parcel at the dock).
+    Column("stage", String(10), nullable=False, server_default="pick"),
     CheckConstraint("qty > 0", name="qty_positive"),
     # Only the stock index leads with the warehouse: the others lead with what selects.
     Index("ix_reservation_stock", "warehouse", "sku", "location", "lot", "container", "status"),
@@ -610,4 +617,200 @@ ats_change = Table(
     Column("sku", String(40), nullable=False),
     Column("xid", BigInteger, nullable=False),
     Index("ix_ats_change_feed", "warehouse", "xid", "id"),
+)
+
+
+# --- shipping: carriers, cartons, number blocks, parcels, loads, manifests ----------------------
+# Every key starts with the warehouse, as above.
+
+carrier = Table(
+    "carrier",
+    metadata,
+    Column("warehouse", ForeignKey("warehouse.code"), primary_key=True),
+    Column("code", String(20), primary_key=True),
+    Column("name", String(100), nullable=False),
+    # pool: waybill numbers from ranges the carrier assigned; api: booked online.
+    Column("kind", String(4), nullable=False),
+    Column("services", ARRAY(String(40)), nullable=False, server_default="{}"),
+    # An API carrier's connection: connector, URL, the environment variable holding its key.
+    Column("api", JSONB),
+    _ts("created_at"),
+)
+
+carton = Table(
+    "carton",
+    metadata,
+    Column("warehouse", ForeignKey("warehouse.code"), primary_key=True),
+    Column("code", String(20), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("length_mm", Integer, nullable=False),
+    Column("width_mm", Integer, nullable=False),
+    Column("height_mm", Integer, nullable=False),
+    Column("max_weight_g", Integer, nullable=False),
+    Column("tare_g", Integer, nullable=False, server_default="0"),
+)
+
+# Numbers the hub hands out: a warehouse's SSCC serials for parcels, a pool carrier's waybill
+# numbers. ``next`` is the first serial not yet cut into a block; it only ever grows.
+number_pool = Table(
+    "number_pool",
+    metadata,
+    Column("id", BigInteger, primary_key=True),
+    Column("warehouse", ForeignKey("warehouse.code"), nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("carrier", String(20)),
+    Column("first", BigInteger, nullable=False),
+    Column("last", BigInteger, nullable=False),
+    Column("next", BigInteger, nullable=False),
+    # How a serial becomes a number: SSCC (company prefix, extension digit) or waybill
+    # (prefix, zero-padded digits, check digit scheme, suffix; a list pool's numbers as given).
+    Column("format", JSONB, nullable=False),
+    Column("numbers", ARRAY(String(30))),
+    _ts("created_at"),
+    CheckConstraint("first <= next AND next <= last + 1", name="next_within"),
+    Index("ix_number_pool_kind", "warehouse", "kind", "carrier"),
+)
+
+# A run of a pool's serials handed to one device's op stream: only that stream uses them.
+number_block = Table(
+    "number_block",
+    metadata,
+    Column("id", BigInteger, primary_key=True),
+    Column("warehouse", String(20), nullable=False),
+    Column("pool", ForeignKey("number_pool.id"), nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("carrier", String(20)),
+    Column("device", Integer, nullable=False),
+    Column("stream", String(40), nullable=False),
+    Column("first", BigInteger, nullable=False),
+    Column("last", BigInteger, nullable=False),
+    _ts("issued_at"),
+    Index("ix_number_block_stream", "stream", "kind", "carrier"),
+)
+
+# A parcel as the floor closed it (a pack op); one row per SSCC and, while it has one, one per
+# (carrier, waybill): two parcels with one number cannot be recorded.
+parcel = Table(
+    "parcel",
+    metadata,
+    Column("warehouse", ForeignKey("warehouse.code"), primary_key=True),
+    Column("sscc", String(18), primary_key=True),
+    Column("order_number", String(40), nullable=False),
+    Column("carrier", String(20), nullable=False),
+    Column("service", String(40)),
+    Column("waybill", String(30)),
+    # packed, loaded, shipped, void
+    Column("status", String(8), nullable=False, server_default="packed"),
+    Column("carton", String(20)),
+    Column("weight_g", Integer),
+    Column("expected_g", Integer),
+    Column("weight_source", String(8)),
+    Column("station", String(30)),
+    Column("location", String(30)),
+    Column("load", String(40)),
+    # Bonded retail (1210) only: customs' word on the parcel (issue #14 fills it).
+    Column("customs_status", String(12)),
+    Column("customs_text", Text),
+    # The carrier's booking: booked; pending (the hub books it); failed (after its tries);
+    # voiding (the parcel was opened: the hub voids its waybill with the carrier); void.
+    Column("booking", String(8), nullable=False, server_default="booked"),
+    Column("booking_tries", Integer, nullable=False, server_default="0"),
+    Column("booking_error", Text),
+    Column("book_after", DateTime(timezone=True)),
+    Column("void_reason", Text),
+    # The blocks its SSCC and waybill were taken from: a stream's use of its numbers.
+    Column("sscc_block", BigInteger),
+    Column("waybill_block", BigInteger),
+    Column("stream_id", String(40)),
+    Column("seq", BigInteger),
+    Column("packed_at", DateTime(timezone=True), nullable=False),
+    _ts("loaded_at", nullable=True),
+    _ts("shipped_at", nullable=True),
+    Index("ix_parcel_order", "order_number", "warehouse"),
+    Index(
+        "uq_parcel_waybill",
+        "warehouse",
+        "carrier",
+        "waybill",
+        unique=True,
+        postgresql_where=text("waybill IS NOT NULL"),
+    ),
+    Index(
+        "ix_parcel_to_book",
+        "book_after",
+        postgresql_where=text("booking IN ('pending', 'voiding')"),
+    ),
+    Index("ix_parcel_shipped", "warehouse", "carrier", "shipped_at"),
+)
+
+parcel_line = Table(
+    "parcel_line",
+    metadata,
+    Column("warehouse", String(20), primary_key=True),
+    Column("sscc", String(18), primary_key=True),
+    Column("n", Integer, primary_key=True),
+    Column("sku", String(40), nullable=False),
+    Column("lot", String(40), nullable=False),
+    Column("units", Integer, nullable=False),
+    Column("from_location", String(30), nullable=False),
+    Column("from_container", String(20), nullable=False),
+)
+
+# What a carrier answered for a parcel booked at the hub, per SSCC: asked again, the same
+# answer (a pack station's retry, the worker after a lost reply) and never a second purchase.
+booking = Table(
+    "booking",
+    metadata,
+    Column("warehouse", String(20), primary_key=True),
+    Column("sscc", String(18), primary_key=True),
+    Column("carrier", String(20), nullable=False),
+    Column("order_number", String(40), nullable=False),
+    # asking (a carrier call under way or cut off), booked, void
+    Column("state", String(8), nullable=False),
+    Column("waybill", String(30)),
+    Column("shipment", String(100)),  # the carrier's own id for the shipment (to void it)
+    Column("label", Text),  # the carrier's label, base64
+    Column("label_type", String(4)),
+    _ts("asked_at"),
+    _ts("booked_at", nullable=True),
+)
+
+load = Table(
+    "load",
+    metadata,
+    Column("warehouse", ForeignKey("warehouse.code"), primary_key=True),
+    Column("number", String(40), primary_key=True),
+    Column("carrier", String(20)),
+    Column("dock", String(30)),
+    # open (parcels being loaded), closed (shipped)
+    Column("status", String(8), nullable=False, server_default="open"),
+    Column("parcels", Integer, nullable=False, server_default="0"),
+    _ts("opened_at"),
+    _ts("closed_at", nullable=True),
+)
+
+# A tote holding one order's picked units, from the pick that filled it until it is emptied.
+tote = Table(
+    "tote",
+    metadata,
+    Column("warehouse", String(20), primary_key=True),
+    Column("code", String(20), primary_key=True),
+    Column("order_number", String(40), nullable=False),
+    Column("task", String(40)),
+    Column("cart", String(30)),
+    _ts("bound_at"),
+)
+
+# An end-of-day manifest handed to a carrier: one per carrier and day, rewritten when parcels of
+# that day ship after it was first made.
+manifest = Table(
+    "manifest",
+    metadata,
+    Column("warehouse", ForeignKey("warehouse.code"), primary_key=True),
+    Column("carrier", String(20), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("parcels", Integer, nullable=False),
+    Column("weight_g", BigInteger, nullable=False),
+    Column("made_by", String(40), nullable=False),
+    _ts("made_at"),
 )

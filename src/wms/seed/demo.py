@@ -108,6 +108,12 @@ def _locations(s: Session, wh: int) -> dict[str, Location]:
                     for pos in (1, 2):
                         code = location_code(zone, aisle, bay, level, pos)
                         add(code, kind, zone, f"{aisle:02d}", capacity=500)
+    # The outbound floor (hardware/SHIPPING.md), after the walk so no bin's sequence moves.
+    for n in range(1, 5):
+        add(f"CART-{n:02d}", LocationType.CART, "CART", f"{n:02d}")
+    for n in range(1, 3):
+        add(f"PACK-{n:02d}", LocationType.PACK, "PACK", f"{n:02d}")
+    add("ODOCK-01", LocationType.DOCK, "ODOCK", "01")
     s.add_all(locs)
     s.flush()
     return {loc.code: loc for loc in locs}

@@ -3,13 +3,15 @@
 Its reservations are released at once (the units are available to sell again); its open pick
 lines are withdrawn from the floor (the task is re-published with those lines marked
 ``withdrawn``, and a terminal refuses to pick them after its next pull); what was already
-picked for it comes back through a put-back task per bin it was taken from.
+picked for it comes back through a put-back task per bin it was taken from: from the cart its
+tote is on (or from the returns bin, for a terminal whose picks took the units out of stock).
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +20,7 @@ from sqlalchemy import Connection, text
 from wms.domain.kinds import CANCELLABLE, LocationType, OrderStatus
 from wms.hub.documents import publish
 from wms.hub.planning.moves import MoveKind, MoveTask, create_moves
+from wms.hub.planning.order_documents import republish_orders
 
 
 class CannotCancel(Exception):
@@ -70,9 +73,12 @@ _TASK = text(
     "SELECT body FROM document WHERE warehouse = :w AND kind = 'pick_task' AND number = :n"
     " FOR UPDATE"
 )
-_ORDER_DOC = text(
-    "UPDATE document SET status = 'cancelled' WHERE warehouse = :w AND kind = 'order'"
-    " AND number = :n RETURNING number"
+# Units picked into totes, and the bin each came from (its pick line's).
+_IN_TOTES = text(
+    "SELECT r.sku, r.lot, r.location AS cart, COALESCE(p.location, r.location) AS bin,"
+    " SUM(r.qty) AS qty FROM reservation r LEFT JOIN pick_line p ON p.warehouse = r.warehouse"
+    " AND p.task = r.task AND p.seq = r.task_seq WHERE r.warehouse = :w AND r.order_number = :n"
+    " AND r.stage = 'picked' GROUP BY 1, 2, 3, 4 ORDER BY 3, 4, 1, 2"
 )
 # Where goods picked for a cancelled order are booked back (a return), before put-away.
 _RETURNS_BIN = text(
@@ -110,6 +116,25 @@ def _withdraw(conn: Connection, warehouse: str, lines: dict[str, set[int]]) -> N
         publish(conn, warehouse, "pick_task", task)
 
 
+def _put_backs(
+    conn: Connection, warehouse: str, number: str, in_totes: Sequence[Any]
+) -> list[MoveTask]:
+    """Put-backs for what was picked: from the cart, for units held in totes; from the returns
+    bin (booked back as a return), for picks of a terminal that took units out of stock."""
+    if in_totes:
+        return [
+            MoveTask(MoveKind.PUT_BACK, r.sku, r.lot, r.cart, r.bin, int(r.qty), number)
+            for r in in_totes
+        ]
+    back = conn.execute(_RETURNS_BIN, {"w": warehouse, "t": LocationType.RETURNS}).scalar()
+    return [
+        MoveTask(
+            MoveKind.PUT_BACK, r.sku, r.lot, back or r.location, r.location, int(r.units), number
+        )
+        for r in conn.execute(_PICKED, {"w": warehouse, "n": number})
+    ]
+
+
 def cancel(
     conn: Connection, warehouse: str, number: str, why: str, *, channel: str | None = None
 ) -> Cancelled:
@@ -124,22 +149,16 @@ def cancel(
         raise CannotCancel(f"order {number} is {row.status}: too late to cancel, it is packed")
     # Its pick lines first, in the order a push settling picks locks them: never a deadlock.
     conn.execute(_LOCK_LINES, {"w": warehouse, "n": number})
+    held = conn.execute(_IN_TOTES, {"w": warehouse, "n": number}).all()
     released = sum(int(r.qty) for r in conn.execute(_RELEASE, {"w": warehouse, "n": number}))
     conn.execute(_LINES, {"w": warehouse, "n": number})
     lines: dict[str, set[int]] = defaultdict(set)
     for r in conn.execute(_WITHDRAW, {"w": warehouse, "n": number}):
         lines[r.task].add(int(r.seq))
     _withdraw(conn, warehouse, lines)
-    back = conn.execute(_RETURNS_BIN, {"w": warehouse, "t": LocationType.RETURNS}).scalar()
-    moves = [
-        MoveTask(
-            MoveKind.PUT_BACK, r.sku, r.lot, back or r.location, r.location, int(r.units), number
-        )
-        for r in conn.execute(_PICKED, {"w": warehouse, "n": number})
-    ]
+    moves = _put_backs(conn, warehouse, number, held)
     put_backs = [n for _, n in create_moves(conn, warehouse, moves)]
     conn.execute(_STATUS, {"why": why, "w": warehouse, "n": number})
-    if conn.execute(_ORDER_DOC, {"w": warehouse, "n": number}).first() is not None:
-        publish(conn, warehouse, "order", number)
+    republish_orders(conn, warehouse, [number])  # without its consignee from now on
     withdrawn = [f"{t}/{s}" for t in sorted(lines) for s in sorted(lines[t])]
     return Cancelled(number, released, withdrawn, put_backs)

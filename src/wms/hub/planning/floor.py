@@ -2,8 +2,10 @@
 transaction).
 
 - A pick of a released task line consumes that line's reservation and counts as picked on the
-  order line; the order moves to picking, then picked. A pick of a line withdrawn meanwhile
-  (its order was cancelled) is still a fact: it raises an exception and a put-back task.
+  order line; the order moves to picking, then picked. A pick into a tote (``to_location``,
+  ``tote``) moves the reservation with the units: it is held on the (cart, tote) row until the
+  units are packed. A pick of a line withdrawn meanwhile (its order was cancelled) is still a
+  fact: it raises an exception and a put-back task (from the cart, for a pick into a tote).
 - A short pick releases what the line still had reserved: those units are backordered.
 - A move from a move task's bin to its destination counts against the task.
 - A count of a count task planned here closes it.
@@ -25,10 +27,11 @@ from sqlalchemy import Connection, text
 from wms.domain.kinds import LocationType, OpType
 from wms.hub.documents import publish
 from wms.hub.planning.moves import Moved, MoveKind, MoveTask, create_moves, settle_moves
+from wms.hub.planning.order_documents import republish_orders
 from wms.hub.planning.order_state import settle_orders
 from wms.hub.planning.reconcile import reconcile
 from wms.hub.planning.replenishment import top_up
-from wms.hub.planning.reservations import shrink, take_units
+from wms.hub.planning.reservations import Held, hold, shrink, take_units
 from wms.sync.ops import WireOp
 
 
@@ -72,8 +75,8 @@ _LOCK_LINES = text(
 _HELD = text(
     "SELECT r.id, r.qty, r.location, r.lot, r.task, r.task_seq FROM unnest(CAST(:tasks AS"
     " text[]), CAST(:seqs AS int[])) AS x(task, seq) CROSS JOIN LATERAL (SELECT * FROM"
-    " reservation WHERE task = x.task AND task_seq = x.seq AND warehouse = :w OFFSET 0) r"
-    " ORDER BY r.id"
+    " reservation WHERE task = x.task AND task_seq = x.seq AND warehouse = :w"
+    " AND stage = 'pick' OFFSET 0) r ORDER BY r.id"
 )
 _SAVE_LINES = text(
     "UPDATE pick_line p SET picked = x.picked, state = x.state"
@@ -135,6 +138,7 @@ class _Picks:
             for r in conn.execute(_PICK_LINES, args)
         }
         self.keep: dict[int, int] = {}
+        self.held_on: list[Held] = []
         self.order_lines: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0, 0])
         self.put_backs: list[MoveTask] = []
 
@@ -151,13 +155,14 @@ class _Picks:
         counts = self.order_lines[(line.order, line.line_no)]
         line.picked += units
         counts[0] += units
+        cart = str(p.get("to_location") or "") if p.get("tote") else ""
         if line.state == "withdrawn":
             _, cancelled = self._units_of(line.order, line.line_no)
             counts[2] -= min(units, cancelled)  # picked after all: no longer cancelled
             lot = str(p.get("lot") or "")
             where = str(p.get("location") or line.location)
             self.put_backs.append(
-                MoveTask(MoveKind.PUT_BACK, line.sku, lot, "", where, units, line.order)
+                MoveTask(MoveKind.PUT_BACK, line.sku, lot, cart, where, units, line.order)
             )
             message = (
                 f"{units} {line.sku} picked at {where} for cancelled order {line.order}"
@@ -169,6 +174,8 @@ class _Picks:
         at = (str(p.get("location") or ""), str(p.get("lot") or ""))
         ordered = sorted(line.held, key=lambda h: (h[2], h[3]) != at)
         taken = take_units([(h[0], h[1]) for h in ordered], units, self.keep)
+        if cart:
+            self.held_on += _into_tote(op, key, line, taken)
         extra = units - taken  # beyond what was reserved: it fills a backorder if there is one
         if extra:
             backordered, _ = self._units_of(line.order, line.line_no)
@@ -188,6 +195,7 @@ class _Picks:
     def save(self) -> set[str]:
         """Write what changed; returns the orders touched."""
         shrink(self.conn, self.keep)
+        hold(self.conn, self.warehouse, self.held_on)
         rows = [
             {"task": t, "seq": s, "picked": ln.picked, "state": ln.state}
             for (t, s), ln in self.lines.items()
@@ -216,11 +224,27 @@ class _Picks:
                 self.conn,
                 self.warehouse,
                 [
-                    MoveTask(m.kind, m.sku, m.lot, back or m.to, m.to, m.qty, m.order)
+                    MoveTask(m.kind, m.sku, m.lot, m.source or back or m.to, m.to, m.qty, m.order)
                     for m in self.put_backs
                 ],
             )
         return {ln.order for ln in self.lines.values()}
+
+
+def _into_tote(op: WireOp, key: tuple[str, int], line: _Line, units: int) -> list[Held]:
+    """The reservation ``units`` of a pick carry into the tote: on the rows the pick's own
+    deltas put the units on (lot and status as picked)."""
+    cart, tote = str(op.payload["to_location"]), str(op.payload["tote"])
+    out: list[Held] = []
+    for d in op.deltas:
+        n = min(d.delta, units)
+        if n <= 0 or d.location != cart or d.container != tote:
+            continue
+        units -= n
+        out.append(
+            Held(d.sku, cart, d.lot, tote, d.status, n, line.order, line.line_no, "picked", key)
+        )
+    return out
 
 
 def _moved(ops: Iterable[WireOp]) -> list[Moved]:
@@ -254,7 +278,8 @@ def settle_floor(conn: Connection, warehouse: str, ops: Sequence[WireOp]) -> lis
                 picks.pick(op, key, raised)
             else:
                 picks.short(key)
-        settle_orders(conn, warehouse, sorted(picks.save()))
+        moved = settle_orders(conn, warehouse, sorted(picks.save()))
+        republish_orders(conn, warehouse, sorted(moved))
     settle_moves(conn, warehouse, _moved(ops))
     counted = [
         str(op.payload["task"])

@@ -225,11 +225,14 @@ def _insert_lines(
 
 
 def _published(o: OrderIn, channel: str) -> dict[str, Any]:
-    """The order as terminals see it (returns are booked against it): no personal data."""
+    """The order as terminals see it (returns are booked against it): no personal data until
+    it is released to the floor (:mod:`wms.hub.planning.order_documents`)."""
     return {
         "number": o.number,
         "kind": str(o.trade_mode),
         "customer": o.shop or channel,
+        "carrier": o.carrier,
+        "service": o.service,
         "lines": [{"line_no": n, "sku": ln.sku, "qty": ln.qty} for n, ln in enumerate(o.lines, 1)],
     }
 

@@ -1,5 +1,6 @@
 """Where orders stand: each line's units reserved, picked, backordered and cancelled, and the
-order's status as the floor moves it (released -> picking -> picked).
+order's status as the floor moves it (released -> picking -> picked -> packed -> loaded ->
+shipped): the one place an order's status changes with the floor.
 
 Reserved units are read from the reservations themselves; a line's units always add up:
 reserved + picked + backordered + cancelled = ordered.
@@ -55,20 +56,53 @@ _HEADER = ", ".join(f.name for f in fields(OrderView) if f.name not in ("lines",
 _LINES = text(
     "SELECT l.order_number, l.line_no, l.sku, l.qty, l.picked, l.backordered, l.cancelled, l.lot,"
     " COALESCE(r.qty, 0) AS reserved FROM order_line l LEFT JOIN (SELECT order_number,"
-    " line_no, SUM(qty) AS qty FROM reservation WHERE warehouse = :w"
+    " line_no, SUM(qty) AS qty FROM reservation WHERE warehouse = :w AND stage = 'pick'"
     " AND order_number = ANY(CAST(:n AS text[])) GROUP BY order_number, line_no) r"
     " ON r.order_number = l.order_number AND r.line_no = l.line_no"
     " WHERE l.warehouse = :w AND l.order_number = ANY(CAST(:n AS text[]))"
     " ORDER BY l.order_number, l.line_no"
 )
+# Where each order stands, read from its pick lines and parcels (facts the floor pushed), so a
+# replay never moves an order twice: picking once a pick arrived, picked once no line is open,
+# packed once every picked unit is in a parcel, loaded once every parcel is on a load, shipped
+# once every parcel left. A voided parcel counts for nothing.
 _SETTLE = text(
-    "UPDATE sales_order o SET updated_at = now(), status = CASE"
-    " WHEN NOT EXISTS (SELECT 1 FROM pick_line p WHERE p.warehouse = o.warehouse"
-    " AND p.order_number = o.number AND p.state = 'open') THEN 'picked'"
-    " WHEN EXISTS (SELECT 1 FROM pick_line p WHERE p.warehouse = o.warehouse"
-    " AND p.order_number = o.number AND p.picked > 0) THEN 'picking' ELSE o.status END"
+    "WITH o AS (SELECT o.warehouse, o.number, o.status FROM sales_order o"
     " WHERE o.warehouse = :w AND o.number = ANY(CAST(:n AS text[]))"
-    " AND o.status IN ('released', 'picking')"
+    " AND o.status = ANY(CAST(:moving AS text[])) FOR UPDATE),"
+    " s AS (SELECT o.number, o.status,"
+    " EXISTS (SELECT 1 FROM pick_line p WHERE p.warehouse = o.warehouse"
+    " AND p.order_number = o.number AND p.state = 'open') AS open_lines,"
+    " EXISTS (SELECT 1 FROM pick_line p WHERE p.warehouse = o.warehouse"
+    " AND p.order_number = o.number AND p.picked > 0) AS any_picked,"
+    " (SELECT COALESCE(SUM(l.picked), 0) FROM order_line l WHERE l.warehouse = o.warehouse"
+    " AND l.order_number = o.number) AS picked,"
+    " (SELECT COALESCE(SUM(pl.units), 0) FROM parcel c JOIN parcel_line pl"
+    " ON pl.warehouse = c.warehouse AND pl.sscc = c.sscc WHERE c.warehouse = o.warehouse"
+    " AND c.order_number = o.number AND c.status <> 'void') AS packed,"
+    " (SELECT COUNT(*) FILTER (WHERE c.status <> 'void') FROM parcel c"
+    " WHERE c.warehouse = o.warehouse AND c.order_number = o.number) AS parcels,"
+    " (SELECT COUNT(*) FILTER (WHERE c.status = 'packed') FROM parcel c"
+    " WHERE c.warehouse = o.warehouse AND c.order_number = o.number) AS unloaded,"
+    " (SELECT COUNT(*) FILTER (WHERE c.status IN ('packed', 'loaded')) FROM parcel c"
+    " WHERE c.warehouse = o.warehouse AND c.order_number = o.number) AS unshipped FROM o),"
+    " n AS (SELECT number, status, CASE"
+    " WHEN NOT open_lines AND parcels > 0 AND packed >= picked AND unshipped = 0 THEN 'shipped'"
+    " WHEN NOT open_lines AND parcels > 0 AND packed >= picked AND unloaded = 0 THEN 'loaded'"
+    " WHEN NOT open_lines AND parcels > 0 AND packed >= picked THEN 'packed'"
+    " WHEN NOT open_lines THEN 'picked'"
+    " WHEN any_picked OR parcels > 0 THEN 'picking' ELSE status END AS next FROM s)"
+    " UPDATE sales_order x SET status = n.next, updated_at = now() FROM n"
+    " WHERE x.warehouse = :w AND x.number = n.number AND n.next <> n.status"
+    " RETURNING x.number, x.status"
+)
+# Orders the floor's facts still move: once shipped or cancelled, an order stays so.
+MOVING = (
+    OrderStatus.RELEASED,
+    OrderStatus.PICKING,
+    OrderStatus.PICKED,
+    OrderStatus.PACKED,
+    OrderStatus.LOADED,
 )
 
 
@@ -133,8 +167,10 @@ def orders(
     return [OrderView(**r._mapping) for r in rows]
 
 
-def settle_orders(conn: Connection, warehouse: str, numbers: Sequence[str]) -> None:
-    """Move released orders on as their pick lines finish: picking once a pick arrived,
-    picked once no line is left open (what could not be picked is backordered)."""
-    if numbers:
-        conn.execute(_SETTLE, {"w": warehouse, "n": sorted(set(numbers))})
+def settle_orders(conn: Connection, warehouse: str, numbers: Sequence[str]) -> dict[str, str]:
+    """Move released orders on as the floor's facts arrive (picks, parcels, loads, shipments;
+    see ``_SETTLE``); returns the orders whose status changed, with their new status."""
+    if not numbers:
+        return {}
+    args = {"w": warehouse, "n": sorted(set(numbers)), "moving": [str(m) for m in MOVING]}
+    return {r.number: r.status for r in conn.execute(_SETTLE, args)}

@@ -4,7 +4,8 @@ trimmed, and the order lines they served are backordered by as much.
 
 Trimmed first: reservations not yet on the floor (newest first), then replenishments', then
 released ones (newest first); a released pick line stays on the floor, and if its units turn
-up after all, the pick is counted against the backorder.
+up after all, the pick is counted against the backorder. Reservations held past the pick (a tote,
+a parcel) are trimmed without a backorder: their units are picked already.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ _OVER = text(
     " HAVING SUM(r.qty) > GREATEST(COALESCE(MAX(o.qty), 0), 0)"
 )
 _ON_ROW = text(
-    "SELECT id, qty, order_number, line_no FROM reservation WHERE warehouse = :w AND sku = :sku"
+    "SELECT id, qty, order_number, line_no, stage FROM reservation WHERE warehouse = :w"
+    " AND sku = :sku"
     " AND location = :location AND lot = :lot AND container = :container AND status = :status"
     " ORDER BY task IS NOT NULL, move_task IS NOT NULL, id DESC FOR UPDATE"
 )
@@ -60,7 +62,9 @@ def reconcile(conn: Connection, warehouse: str, skus: Iterable[str]) -> int:
                 break
             keep[r.id] = r.qty - n
             excess -= n
-            if r.order_number is not None:
+            # Units past the pick are counted picked on their line: what is missing from a tote
+            # or a parcel shows at packing, not as a backorder.
+            if r.order_number is not None and r.stage == "pick":
                 backordered[(r.order_number, r.line_no)] += n
     shrink(conn, keep)
     rows = [{"order_number": o, "line_no": n, "qty": q} for (o, n), q in backordered.items()]

@@ -23,6 +23,7 @@ from sqlalchemy import Connection, Engine, text
 from wms.domain.kinds import OrderKind
 from wms.domain.waves import CartLimits, PickLine, cluster_tasks, single_tasks
 from wms.hub.planning.allocation import LineNeed, allocate, fill_backorders
+from wms.hub.planning.order_documents import republish_orders
 from wms.hub.planning.replenishment import top_up
 from wms.hub.planning.tasks import publish_tasks
 
@@ -223,6 +224,7 @@ def release(
     rows = [c.row for c in candidates if c.number in set(going)]
     conn.execute(_RELEASED, {"wave": wave, "rows": rows})
     conn.execute(_COUNTS, {"o": len(going), "l": len(chosen), "t": len(tasks), "id": wave})
+    republish_orders(conn, warehouse, going)  # on the floor now: with the consignee
     faces = sorted({ln.location for ln in chosen})
     return Released(wave, going, len(chosen), tasks, held_back, top_up(conn, warehouse, faces, day))
 

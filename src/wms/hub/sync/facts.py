@@ -20,6 +20,10 @@ _BIN_KEYS: dict[str, tuple[str, ...]] = {
     OpType.PUTAWAY: ("from", "to"),
     OpType.MOVE: ("from", "to"),
     OpType.MOVE_CONTAINER: ("from", "to"),
+    OpType.PICK: ("to_location",),
+    OpType.PACK: ("station",),
+    OpType.UNPACK: ("to_location",),
+    OpType.LOAD: ("dock",),
 }
 
 
