@@ -46,6 +46,7 @@ def upgrade() -> None:
         sa.Column("units", sa.Integer(), nullable=False),
         sa.Column("from_location", sa.String(length=30), nullable=False),
         sa.Column("from_container", sa.String(length=20), nullable=False),
+        sa.Column("status", sa.String(length=20), server_default="available", nullable=False),
         sa.PrimaryKeyConstraint("warehouse", "sscc", "n", name=op.f("pk_parcel_line")),
     )
     op.create_table(

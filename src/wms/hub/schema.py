@@ -754,6 +754,8 @@ parcel_line = Table(
     Column("units", Integer, nullable=False),
     Column("from_location", String(30), nullable=False),
     Column("from_container", String(20), nullable=False),
+    # The units' stock status in the parcel (bonded goods stay customs_hold until they leave).
+    Column("status", String(20), nullable=False, server_default="available"),
 )
 
 # What a carrier answered for a parcel booked at the hub, per SSCC: asked again, the same

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, text
 
 from wms.domain.kinds import OrderStatus
 from wms.hub.documents import replace_many
+from wms.hub.feed import Emit, emit
 
 # Statuses in which the floor may print the order's label.
 ON_THE_FLOOR = frozenset(
@@ -83,3 +84,27 @@ def republish_orders(conn: Connection, warehouse: str, numbers: Sequence[str]) -
         for r in conn.execute(_HEADERS, args)
     ]
     replace_many(conn, warehouse, "order", docs)
+    publish_parcels(conn, warehouse, orders=[b["number"] for b, _ in docs])
+
+
+# --- parcels as terminals see them ------------------------------------------------------------
+# A dispatch terminal refuses a parcel by what it knows of it and of its order, so a parcel is
+# republished when it moves and when its order's status does (a cancel, a shipment).
+
+_PARCELS = text(
+    "SELECT c.sscc, c.order_number AS order, c.carrier, c.service, c.waybill, c.status,"
+    " c.customs_status, c.customs_text, o.status AS order_status, c.load, c.weight_g,"
+    " c.station, c.booking FROM parcel c LEFT JOIN sales_order o ON o.warehouse = c.warehouse"
+    " AND o.number = c.order_number WHERE c.warehouse = :w"
+    " AND (c.sscc = ANY(CAST(:s AS text[])) OR c.order_number = ANY(CAST(:o AS text[])))"
+)
+
+
+def publish_parcels(
+    conn: Connection, warehouse: str, ssccs: Sequence[str] = (), orders: Sequence[str] = ()
+) -> None:
+    """Publish parcels (those named, and every parcel of the orders named) as they stand."""
+    if not ssccs and not orders:
+        return
+    rows = conn.execute(_PARCELS, {"w": warehouse, "s": list(ssccs), "o": list(orders)})
+    emit(conn, (Emit(warehouse, "parcel", r.sscc, dict(r._mapping)) for r in rows))

@@ -19,6 +19,8 @@ from wms.domain.waybills import WaybillFormat
 from wms.hub.feed import Emit, emit
 
 SSCC, WAYBILL = "sscc", "waybill"
+# Numbers of each kind a packing terminal's stream gets at a time (WMS_HUB_NUMBER_BLOCK).
+BLOCK_SIZE = 100
 # A device's op streams that may hold blocks within a day: a restored store starts a new one,
 # a client inventing streams must not drain the pools.
 MAX_STREAMS_PER_DAY = 4
@@ -223,7 +225,8 @@ _UNUSED = text(
 _WANTED = text(
     "SELECT 'sscc' AS kind, NULL AS carrier WHERE EXISTS (SELECT 1 FROM number_pool"
     " WHERE warehouse = :w AND kind = 'sscc') UNION ALL SELECT 'waybill', code FROM carrier"
-    " WHERE warehouse = :w AND kind = 'pool' ORDER BY 1, 2"
+    " WHERE warehouse = :w AND kind = 'pool'"
+    " AND code IN (SELECT carrier FROM number_pool WHERE warehouse = :w) ORDER BY 1, 2"
 )
 
 

@@ -16,6 +16,8 @@ from sqlalchemy import Connection, text
 
 from wms.domain.kinds import OpType
 from wms.hub.planning.floor import after_stock_moved, settle_floor
+from wms.hub.shipping.numbers import BLOCK_SIZE
+from wms.hub.shipping.settle import settle_shipping
 from wms.hub.sync.devices import DeviceRow
 from wms.hub.sync.progress import settle_documents
 from wms.hub.sync.stock import StockWriter
@@ -111,12 +113,14 @@ def push(
     request: PushRequest,
     *,
     received_at: datetime | None = None,
+    block_size: int = BLOCK_SIZE,
 ) -> PushReply:
     """Apply ``request`` in the caller's transaction; the caller commits, then replies.
 
     Its ops may include :class:`~wms.sync.ops.InvalidOp` stand-ins (see
     :mod:`wms.hub.sync.intake`): they are recorded as rejected and acked like the rest.
-    ``received_at``: the hub's clock now.
+    ``received_at``: the hub's clock now. ``block_size``: the numbers a packing terminal's
+    stream is topped up with.
     """
     by_stream: dict[str, list[WireOp]] = defaultdict(list)
     for sent in request.ops:
@@ -149,10 +153,16 @@ def push(
             rejected.append(Rejected(stream=op.stream, seq=op.seq, reason=reason))
     refused = {(r.stream, r.seq) for r in rejected}
     accepted = [op for op in todo if (op.stream, op.seq) not in refused]
-    for raised in settle_floor(conn, device.warehouse, accepted):
+    # Picks first: a pack in the same push takes the units' promise off the tote they filled.
+    raised_floor = settle_floor(conn, device.warehouse, accepted)
+    shipping = settle_shipping(conn, device.warehouse, device.id, accepted, block_size)
+    for raised in [*raised_floor, *shipping.raised]:
+        writer.raise_exception(raised.op, raised.kind, raised.message, **raised.details)
+    writer.flush()
+    after_stock_moved(conn, device.warehouse, *_touched(accepted))
+    for raised in shipping.after():
         writer.raise_exception(raised.op, raised.kind, raised.message, **raised.details)
     exceptions = writer.flush()
-    after_stock_moved(conn, device.warehouse, *_touched(accepted))
     settle_documents(conn, device.warehouse, device.id, accepted)
     for stream, last in marks.items():
         conn.execute(_MARK, {"s": stream, "last": last})
