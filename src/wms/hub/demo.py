@@ -1,7 +1,8 @@
 """The demo warehouse at the hub: the very rows ``wms demo`` seeds, so codes agree everywhere.
 
 The seed writes a terminal store; the hub copies master data and opening stock out of one.
-``wms hub serve --demo`` also takes a few customer orders, ready to be released as a wave.
+``wms hub serve --demo`` also takes a few customer orders, ready to be released as a wave, and
+sets up the outbound floor: carriers with number ranges, parcel SSCCs, cartons and totes.
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
+from wms.domain.waybills import WaybillFormat
 from wms.hub.documents import save
 from wms.hub.feed import Emit, emit
 from wms.hub.master import ensure_warehouse, stock_key, upsert
 from wms.hub.planning.intake import take_orders
 from wms.hub.planning.orders import ConsigneeIn, OrderIn, OrderLineIn
+from wms.hub.shipping.carriers import add_carrier
+from wms.hub.shipping.numbers import add_sscc_pool, add_waybill_range
 from wms.seed.setup import ensure_demo_store
 
 _QUERIES = {
@@ -187,3 +191,35 @@ def load_demo_orders(conn: Connection, warehouse: str = "DEMO") -> list[str]:
     ]
     take_orders(conn, warehouse, "demo-shop", orders)
     return [o.number for o in orders]
+
+
+# The outbound floor of the demo (hardware/SHIPPING.md): the carriers its orders name, each with
+# a range of waybill numbers; the parcels' SSCCs; cartons; totes for the carts.
+DEMO_CARRIERS = (
+    ("SF", "SF Express", WaybillFormat(prefix="SF", digits=12), 100_000_000_000),
+    ("YTO", "YTO Express", WaybillFormat(prefix="YT", digits=13), 7_000_000_000_000),
+    ("EMS", "China Post EMS", WaybillFormat(prefix="EA", digits=8, suffix="CN", check="s10"), 0),
+)
+DEMO_CARTONS = (
+    ("BOX-S", "Small box", 250, 180, 100, 3000, 120),
+    ("BOX-M", "Medium box", 350, 250, 150, 8000, 220),
+    ("BOX-L", "Large box", 450, 350, 250, 15000, 380),
+    ("BAG-P", "Poly mailer", 380, 280, 20, 2000, 30),
+)
+DEMO_TOTES = 24
+# The demo's GS1 company prefix (the label layer's example), extension 9 for parcels.
+DEMO_COMPANY_PREFIX = "9501101"
+
+
+def load_demo_shipping(conn: Connection, warehouse: str = "DEMO") -> None:
+    """Carriers with number ranges, parcel SSCCs, cartons and totes for the demo. Idempotent."""
+    if conn.execute(text("SELECT 1 FROM carrier WHERE warehouse = :w"), {"w": warehouse}).first():
+        return
+    for code, name, fmt, first in DEMO_CARRIERS:
+        add_carrier(conn, warehouse, code, name=name, kind="pool", services=["standard"])
+        add_waybill_range(conn, warehouse, code, first=first + 1, last=first + 100_000, fmt=fmt)
+    add_sscc_pool(conn, warehouse, DEMO_COMPANY_PREFIX, 9)
+    keys = ("code", "name", "length_mm", "width_mm", "height_mm", "max_weight_g", "tare_g")
+    upsert(conn, "carton", [dict(zip(keys, c, strict=True)) for c in DEMO_CARTONS], warehouse)
+    totes = [{"code": f"TOTE{n:04d}", "kind": "tote"} for n in range(1, DEMO_TOTES + 1)]
+    upsert(conn, "container", totes, warehouse)

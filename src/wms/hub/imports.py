@@ -147,6 +147,18 @@ class OrderRow(BaseModel):
         )
 
 
+class CartonRow(BaseModel):
+    """A carton the pack stations pack parcels in: inner size, the most it carries, its tare."""
+
+    code: str = Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    name: str = Field(min_length=1, max_length=100)
+    length_mm: int = Field(ge=1, le=5000)
+    width_mm: int = Field(ge=1, le=5000)
+    height_mm: int = Field(ge=1, le=5000)
+    max_weight_g: int = Field(ge=1, le=1_000_000)
+    tare_g: int = Field(default=0, ge=0, le=100_000)
+
+
 MODELS: dict[str, type[BaseModel]] = {
     "products": ProductRow,
     "locations": LocationRow,
@@ -154,6 +166,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "receipts": ReceiptRow,
     "orders": OrderRow,
     "face_limits": LimitIn,
+    "cartons": CartonRow,
 }
 # Kinds that are master data for every warehouse; every other kind belongs to one.
 SHARED = {"products"}
@@ -317,6 +330,8 @@ def load(conn: Connection, kind: str, rows: list[tuple[str, BaseModel]], warehou
         upsert(conn, "barcode", codes, warehouse)
     elif kind == "locations":
         upsert(conn, "location", data, warehouse)
+    elif kind == "cartons":
+        upsert(conn, "carton", data, warehouse)
     else:
         _badges_free(conn, rows, warehouse)
         for d in data:

@@ -21,6 +21,7 @@ KINDS: dict[str, tuple[Table, tuple[str, ...]]] = {
     "operator": (t.operator, ("warehouse", "code")),
     "lot": (t.lot, ("sku", "code")),
     "container": (t.container, ("warehouse", "code")),
+    "carton": (t.carton, ("warehouse", "code")),
 }
 
 

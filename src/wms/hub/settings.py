@@ -57,6 +57,10 @@ class HubSettings(BaseSettings):
     webhook_in_flight: int = Field(default=256, ge=2, le=10_000)
     webhook_lanes: int = Field(default=2, ge=1, le=16)
     webhook_keep_days: float = Field(default=7, gt=0)
+    # How often each hub process books parcels the floor closed without a waybill (0: never).
+    booking_seconds: float = Field(default=10, ge=0)
+    # Numbers of each kind (SSCCs, a pool carrier's waybills) a packing terminal gets at once.
+    number_block: int = Field(default=100, ge=10, le=100_000)
 
 
 def load_settings(config_file: Path | None = None) -> HubSettings:

@@ -12,10 +12,14 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wms.hub.api.callers import caller_dependencies
+from wms.hub.api.carriers import add_carrier_routes
 from wms.hub.api.counts import add_count_routes
 from wms.hub.api.guards import install
 from wms.hub.api.openapi import install_openapi, refusals
+from wms.hub.api.loads import add_load_routes
+from wms.hub.api.manifests import add_manifest_routes
 from wms.hub.api.orders import add_order_routes
+from wms.hub.api.parcels import add_parcel_routes
 from wms.hub.api.replenishment import add_replenishment_routes
 from wms.hub.api.stock import add_stock_routes
 from wms.hub.api.supervisor import add_supervisor_routes
@@ -148,4 +152,8 @@ def create_app(
     add_wave_routes(app, engine, supervisor)
     add_replenishment_routes(app, engine, supervisor)
     add_count_routes(app, engine, supervisor)
+    add_carrier_routes(app, engine, supervisor)
+    add_parcel_routes(app, engine, checked, device, supervisor)
+    add_load_routes(app, engine, supervisor)
+    add_manifest_routes(app, engine, supervisor)
     return app

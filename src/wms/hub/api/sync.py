@@ -15,8 +15,10 @@ from starlette.requests import ClientDisconnect
 
 from wms.hub.api.guards import Refusal
 from wms.hub.api.openapi import body_schema, refusals
+from wms.hub.db import in_transaction
 from wms.hub.documents import LeaseTaken, TaskDone, lease
 from wms.hub.settings import HubSettings
+from wms.hub.shipping.numbers import top_up
 from wms.hub.sync.devices import AuthError, DeviceRow, enrol
 from wms.hub.sync.ingest import PushRefused, push
 from wms.hub.sync.intake import NotAPush, read_push
@@ -72,7 +74,7 @@ def add_sync_routes(
             raise Refusal(e.status, e.code, e.detail, errors=e.errors) from None
         try:
             with engine.begin() as conn:
-                reply = push(conn, who, body, received_at=clock())
+                reply = push(conn, who, body, received_at=clock(), block_size=settings.number_block)
         except PushRefused as e:
             code = {409: "gap", 403: "forbidden"}.get(e.status, "refused")
             raise Refusal(e.status, code, e.detail, **e.extra) from None
@@ -106,8 +108,22 @@ def add_sync_routes(
         who: Annotated[DeviceRow, Depends(device)],
         cursor: Annotated[str, Query(max_length=80)] = "",
         limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = 1000,
+        numbers_for: Annotated[
+            str | None,
+            Query(
+                max_length=40,
+                pattern=r"^[A-Za-z0-9_.:-]+$",
+                description="This terminal's current op stream: it packs, keep it topped up"
+                " with SSCC and waybill number blocks (hardware/SHIPPING.md)",
+            ),
+        ] = None,
     ) -> PullReply:
         """The next page of the device's warehouse feed after ``cursor``."""
+        if numbers_for:  # committed first, so this very pull can bring the new blocks
+            in_transaction(
+                engine,
+                lambda c: top_up(c, who.warehouse, who.id, numbers_for, settings.number_block),
+            )
         with engine.begin() as conn:
             return pull(conn, who.warehouse, cursor, min(limit, settings.max_pull_rows), who.id)
 

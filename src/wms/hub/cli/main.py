@@ -15,6 +15,7 @@ import typer
 
 from wms.hub.cli.integration import register as register_integration
 from wms.hub.cli.planning import register as register_planning
+from wms.hub.cli.shipping import register as register_shipping
 from wms.hub.cli.supervisor import register
 
 if TYPE_CHECKING:
@@ -94,10 +95,11 @@ def serve(
     line): DATABASE_URL (empty: embedded PostgreSQL in DATA_DIR), DATA_DIR (wms-hub-data),
     HOST (127.0.0.1), PORT (8750), MIN_PROTOCOL, MAX_PROTOCOL, STORE_REVISIONS (a JSON list),
     MAX_BODY_BYTES (16 MiB), MAX_OPS_PER_PUSH (5000), MAX_PULL_ROWS (5000),
-    ENROL_CODE_MINUTES (60), WAVE_CHECK_SECONDS (30), WEBHOOK_POLL_SECONDS (1; 0: this process
-    delivers no webhooks), WEBHOOK_TIMEOUT_SECONDS (10), WEBHOOK_MAX_ATTEMPTS (30),
-    WEBHOOK_RETRY_BASE_SECONDS (5), WEBHOOK_RETRY_CAP_SECONDS (3600), WEBHOOK_IN_FLIGHT (64),
-    WEBHOOK_KEEP_DAYS (7). See hardware/SYNC.md and hardware/INTEGRATION.md.
+    ENROL_CODE_MINUTES (60), WAVE_CHECK_SECONDS (30), BOOKING_SECONDS (10), NUMBER_BLOCK (100),
+    WEBHOOK_POLL_SECONDS (1; 0: this process delivers no webhooks), WEBHOOK_TIMEOUT_SECONDS
+    (10), WEBHOOK_MAX_ATTEMPTS (30), WEBHOOK_RETRY_BASE_SECONDS (5), WEBHOOK_RETRY_CAP_SECONDS
+    (3600), WEBHOOK_IN_FLIGHT (256), WEBHOOK_KEEP_DAYS (7). See hardware/SYNC.md,
+    hardware/SHIPPING.md and hardware/INTEGRATION.md.
     """
     import uvicorn
     from sqlalchemy import text
@@ -109,21 +111,28 @@ def serve(
     settings, engine = _open(config, **{k: v for k, v in overrides.items() if v is not None})
     configure_logging()
     if demo:
-        from wms.hub.demo import load_demo, load_demo_orders
+        from wms.hub.demo import load_demo, load_demo_orders, load_demo_shipping
 
         with engine.begin() as conn:
             if conn.execute(text("SELECT count(*) FROM product")).scalar_one() == 0:
-                load_demo_orders(conn, load_demo(conn))
+                warehouse = load_demo(conn)
+                load_demo_shipping(conn, warehouse)
+                load_demo_orders(conn, warehouse)
     # uvicorn re-raises SIGTERM after a graceful shutdown; exiting normally instead lets the
     # embedded PostgreSQL be stopped by its exit handler.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    if settings.wave_check_seconds:
-        import threading
+    import threading
 
+    if settings.wave_check_seconds:
         from wms.hub.planning.waves import schedule_loop
 
         args = (engine, settings.wave_check_seconds, threading.Event())
         threading.Thread(target=schedule_loop, args=args, daemon=True, name="waves").start()
+    if settings.booking_seconds:
+        from wms.hub.shipping.booking import booking_loop
+
+        args = (engine, settings.booking_seconds, threading.Event())
+        threading.Thread(target=booking_loop, args=args, daemon=True, name="booking").start()
     _integration_threads(engine, settings)
     api = create_app(engine, settings)
     # Everything loaded so far lives as long as the server: keeping it out of the collector's
@@ -259,7 +268,9 @@ def stock(
 def import_(
     kind: Annotated[
         str,
-        typer.Argument(help="products, locations, operators, receipts, orders, face_limits"),
+        typer.Argument(
+            help="products, locations, operators, receipts, orders, face_limits, cartons"
+        ),
     ],
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV or JSON file")],
     warehouse: Annotated[
@@ -342,3 +353,4 @@ def warehouse_list(config: ConfigOption = None, as_json: JsonOption = False) -> 
 register(app, _open)
 register_planning(app, _open)
 register_integration(app, _open)
+register_shipping(app, _open)

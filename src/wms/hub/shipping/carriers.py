@@ -176,9 +176,12 @@ def pool_left(conn: Connection, warehouse: str) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in rows]
 
 
-def carrier_for(conn: Connection, row: CarrierRow) -> Carrier:
-    """The implementation that books with ``row``'s carrier."""
+def carrier_for(conn: Connection | None, row: CarrierRow) -> Carrier:
+    """The implementation that books with ``row``'s carrier (a pool's needs ``conn``: its
+    numbers are taken under the pool's lock, in the caller's transaction)."""
     if row.kind == POOL:
+        if conn is None:
+            raise ValueError("a pool carrier books in a transaction")
         return PoolCarrier(conn, row.warehouse, row.code)
     from wms.hub.shipping.carrier_api import ApiCarrier
 

@@ -69,7 +69,9 @@ _IN_TOTE = text(
 _SET = text(
     "UPDATE parcel SET status = :status, location = :location, load = :load,"
     " loaded_at = COALESCE(:loaded_at, loaded_at), shipped_at = COALESCE(:shipped_at,"
-    " shipped_at), void_reason = COALESCE(:why, void_reason), booking = :booking"
+    " shipped_at), void_reason = COALESCE(:why, void_reason),"
+    " book_after = CASE WHEN CAST(:booking AS text) = 'voiding' AND booking <> 'voiding'"
+    " THEN now() ELSE book_after END, booking = CAST(:booking AS text)"
     " WHERE warehouse = :w AND sscc = :s"
 )
 _LOAD = text(

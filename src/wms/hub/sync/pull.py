@@ -38,6 +38,11 @@ def _view(kind: str, body: dict[str, Any] | None, device: int) -> dict[str, Any]
     return body
 
 
+def _theirs(kind: str, body: dict[str, Any] | None, device: int) -> bool:
+    """Whether a change is another device's own (a number block): never shown to this one."""
+    return kind == "number_block" and body is not None and body.get("device") != device
+
+
 # Two bigints in ASCII digits: str.isdigit() also takes '²', which int() refuses.
 _POSITION = re.compile(r"[0-9]{1,19}")
 
@@ -76,7 +81,11 @@ def pull(
     marks = conn.execute(_MARKS, {"d": device}).all() if device else []
     return PullReply(
         reset=reset,
-        changes=[Change(kind=r.kind, key=r.key, body=_view(r.kind, r.body, device)) for r in rows],
+        changes=[
+            Change(kind=r.kind, key=r.key, body=_view(r.kind, r.body, device))
+            for r in rows
+            if not _theirs(r.kind, r.body, device)
+        ],
         cursor=f"{feed}:{xid}:{pos}",
         more=more,
         acks=[StreamAck(stream=m.stream_id, last_seq=m.last_seq) for m in marks],
