@@ -15,7 +15,7 @@ from sqlalchemy import Engine, text
 
 from tests.hub.fake_carrier import API_KEY, CarrierState, fake_carrier
 from tests.hub.hub_queries import exception_kinds
-from tests.hub.planning_helpers import RESERVE, SHIRT, order_body, put_stock, take
+from tests.hub.planning_helpers import SHIRT, order_body, put_stock, take
 from tests.hub.shipping_helpers import (
     DOCK,
     PACK,
