@@ -29,6 +29,7 @@ from wms.hub.planning.cancel import Cancelled, CannotCancel, NoSuchOrder, cancel
 from wms.hub.planning.intake import KeyReused, OrderConflict, OrderRefused, Taken, take_orders
 from wms.hub.planning.order_state import LineState, OrderView, order_view, orders
 from wms.hub.planning.orders import OrderIn
+from wms.hub.shipping.parcels import order_parcels
 
 
 class LineOut(BaseModel):
@@ -41,6 +42,15 @@ class LineOut(BaseModel):
     picked: int
     backordered: int
     cancelled: int
+
+
+class OrderParcelOut(BaseModel):
+    """One of the order's parcels and its waybill."""
+
+    sscc: str
+    carrier: str
+    waybill: str | None
+    status: str
 
 
 class OrderOut(BaseModel):
@@ -59,6 +69,7 @@ class OrderOut(BaseModel):
     lines: list[LineOut]
     backordered: int = Field(description="units not reserved for lack of stock")
     tasks: list[str] = Field(default_factory=list)
+    parcels: list[OrderParcelOut] = Field(default_factory=list)
 
 
 class EventOut(BaseModel):
@@ -138,8 +149,13 @@ def _detail(conn: Connection, view: OrderView) -> OrderDetailOut:
     """The order with its timeline, read in the caller's transaction."""
     order = order_of(conn, view.warehouse, view.number)
     events = timeline(conn, order, SOURCES) if order is not None else []
+    parcels = [
+        OrderParcelOut(sscc=p.sscc, carrier=p.carrier, waybill=p.waybill, status=p.status)
+        for p in order_parcels(conn, view.warehouse, view.number)
+    ]
     return OrderDetailOut(
-        **_view(view).model_dump(),
+        **_view(view).model_dump(exclude={"parcels"}),
+        parcels=parcels,
         timeline=[
             EventOut(
                 at=e.at, event=e.kind, warehouse=e.warehouse, location=e.location, facts=e.facts
@@ -192,8 +208,9 @@ def add_order_routes(app: FastAPI, engine: Engine, anyone: Callable[..., Caller]
 
     @app.get("/v1/orders/{number}", tags=["orders"], responses=refusals(401, 403, 404, 422))
     def get_order(number: str, who: Who, warehouse: str | None = None) -> OrderDetailOut:
-        """An order: status, units per line (reserved, picked, backordered), pick tasks, and
-        its timeline (received, allocated, released, picked… cancelled), oldest first."""
+        """An order: status, units per line (reserved, picked, backordered), pick tasks, its
+        parcels with their waybills, and its timeline (received, allocated, released, picked…
+        cancelled), oldest first."""
         with engine.begin() as conn:
             return _detail(conn, _own(conn, who, warehouse, number))
 
