@@ -22,7 +22,8 @@ from wms.hub.shipping.numbers import (
 )
 from wms.hub.sync.devices import DeviceRow, enrol, new_enrolment
 from wms.hub.sync.ingest import push
-from wms.sync.wire import Delta, PushReply, PushRequest, WireOp
+from wms.sync.ops import Delta, WireOp
+from wms.sync.wire import PushReply, PushRequest
 
 CART, PACK, DOCK = "CART-01", "PACK-01", "ODOCK-01"
 COMPANY = "6901234"
@@ -96,7 +97,9 @@ class Station:
         """Push ``ops`` in one request (in the caller's transaction, or a new one)."""
         self.sent += ops
         row = DeviceRow(self.device.id, "DEMO")
-        request = PushRequest(epoch=1, ops=list(ops))
+        # As the wire reads it: each op checked against its type's model.
+        sent = [op.model_dump(mode="json") for op in ops]
+        request = PushRequest.model_validate({"epoch": 1, "ops": sent})
         if conn is not None:
             return push(conn, row, request)
         with self.engine.begin() as c:

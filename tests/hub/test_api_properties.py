@@ -41,6 +41,8 @@ CREDENTIALS: list[tuple[str, str]] = [
     ("/v1/pull", "device"),
     ("/v1/device", "device"),
     ("/v1/tasks/", "device"),
+    ("/v1/parcels/{sscc}/book", "device"),
+    ("/v1/parcels/{sscc}/reprint", "device"),
     ("/v1/", "supervisor"),
 ]
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, NotRequired
 
-from pydantic import BaseModel, Discriminator, Field
+from pydantic import BaseModel, Discriminator, Field, StringConstraints
 from typing_extensions import TypedDict
 
 from wms.domain.kinds import StockStatus
 from wms.sync.bounds import (
+    INT32_MAX,
     Bin,
     BinOrNone,
     ContainerCode,
@@ -93,7 +94,8 @@ ContainerMovePayload.__doc__ = "A whole pallet moved."
 
 
 class PickPayload(TypedDict, extra_items=JsonValue):
-    """Units picked from a bin for a task line."""
+    """Units picked from a bin for a task line; into a tote on a cart (``to_location``,
+    ``tote``, ``slot``), or out of stock by a terminal that picks no other way."""
 
     sku: Sku
     units: Units
@@ -101,6 +103,82 @@ class PickPayload(TypedDict, extra_items=JsonValue):
     task: NotRequired[Number | None]
     line: NotRequired[Small | None]
     lot: NotRequired[LotCode | None]
+    order: NotRequired[Number | None]
+    to_location: NotRequired[Bin | None]
+    tote: NotRequired[ContainerCode | None]
+    slot: NotRequired[Count | None]
+
+
+# --- the outbound floor (hardware/SHIPPING.md) -------------------------------------------------
+
+Sscc = Annotated[str, StringConstraints(pattern=r"^[0-9]{18}$")]
+CarrierCode = Annotated[str, code(20, min_length=1)]
+ServiceCode = Annotated[str, code(40)]
+Waybill = Annotated[str, code(30, min_length=1)]
+Packed = Annotated[int, Field(ge=1, le=INT32_MAX)]
+
+
+class PackLine(TypedDict, extra_items=JsonValue):
+    """Units of one product (lot) put into the parcel, and the tote they came from."""
+
+    sku: Sku
+    units: Packed
+    from_location: Bin
+    lot: NotRequired[LotCode | None]
+    from_container: NotRequired[ContainerCode | None]
+
+
+class PackPayload(TypedDict, extra_items=JsonValue):
+    """A parcel closed at a pack station; ``waybill`` None when the carrier books online and
+    has not answered yet (the hub books it)."""
+
+    parcel: Sscc
+    order: Number
+    carrier: CarrierCode
+    station: Bin
+    weight_g: Count
+    lines: Annotated[list[PackLine], Field(min_length=1, max_length=1000)]
+    service: NotRequired[ServiceCode | None]
+    waybill: NotRequired[Waybill | None]
+    carton: NotRequired[ContainerCode | None]
+    expected_g: NotRequired[Count | None]
+    weight_source: NotRequired[Literal["scale", "typed"] | None]
+
+
+class UnpackPayload(TypedDict, extra_items=JsonValue):
+    """A parcel opened again: its goods go back to ``to_location``; the parcel is void."""
+
+    parcel: Sscc
+    to_location: Bin
+    reason: NotRequired[Text | None]
+
+
+class LoadPayload(TypedDict, extra_items=JsonValue):
+    """A parcel scanned onto a load at the dock."""
+
+    load: Number
+    parcel: Sscc
+    dock: Bin
+    carrier: NotRequired[CarrierCode | None]
+
+
+class ShipPayload(TypedDict, extra_items=JsonValue):
+    """A parcel leaving on a closed load: its stock leaves the building."""
+
+    load: Number
+    parcel: Sscc
+    order: NotRequired[Number | None]
+    carrier: NotRequired[CarrierCode | None]
+    waybill: NotRequired[Waybill | None]
+
+
+class CloseLoadPayload(TypedDict, extra_items=JsonValue):
+    """A load closed at the dock (its parcels' ``ship`` ops come with it)."""
+
+    load: Number
+    carrier: NotRequired[CarrierCode | None]
+    dock: NotRequired[Bin | None]
+    parcels: NotRequired[Count | None]
 
 
 class ShortPickPayload(TypedDict, extra_items=JsonValue):
@@ -259,6 +337,41 @@ class ReturnOp(WireOp):
     payload: ReturnPayload
 
 
+class PackOp(WireOp):
+    """A parcel closed."""
+
+    type: Literal["pack"]
+    payload: PackPayload
+
+
+class UnpackOp(WireOp):
+    """A parcel opened again."""
+
+    type: Literal["unpack"]
+    payload: UnpackPayload
+
+
+class LoadOp(WireOp):
+    """A parcel loaded."""
+
+    type: Literal["load"]
+    payload: LoadPayload
+
+
+class ShipOp(WireOp):
+    """A parcel shipped."""
+
+    type: Literal["ship"]
+    payload: ShipPayload
+
+
+class CloseLoadOp(WireOp):
+    """A load closed."""
+
+    type: Literal["close_load"]
+    payload: CloseLoadPayload
+
+
 class InvalidOp(WireOp):
     """An op that does not fit its model: the hub records it as rejected, with ``reason``.
 
@@ -280,7 +393,12 @@ AnyOp = Annotated[
     | AdjustOp
     | HoldOp
     | ReleaseOp
-    | ReturnOp,
+    | ReturnOp
+    | PackOp
+    | UnpackOp
+    | LoadOp
+    | ShipOp
+    | CloseLoadOp,
     Discriminator("type"),
 ]
 

@@ -15,9 +15,9 @@ from wms.hub.api.callers import caller_dependencies
 from wms.hub.api.carriers import add_carrier_routes
 from wms.hub.api.counts import add_count_routes
 from wms.hub.api.guards import install
-from wms.hub.api.openapi import install_openapi, refusals
 from wms.hub.api.loads import add_load_routes
 from wms.hub.api.manifests import add_manifest_routes
+from wms.hub.api.openapi import install_openapi, refusals
 from wms.hub.api.orders import add_order_routes
 from wms.hub.api.parcels import add_parcel_routes
 from wms.hub.api.replenishment import add_replenishment_routes

@@ -174,12 +174,14 @@ class _Picks:
         at = (str(p.get("location") or ""), str(p.get("lot") or ""))
         ordered = sorted(line.held, key=lambda h: (h[2], h[3]) != at)
         taken = take_units([(h[0], h[1]) for h in ordered], units, self.keep)
-        if cart:
-            self.held_on += _into_tote(op, key, line, taken)
         extra = units - taken  # beyond what was reserved: it fills a backorder if there is one
+        filled = 0
         if extra:
             backordered, _ = self._units_of(line.order, line.line_no)
-            counts[1] -= min(extra, backordered)
+            filled = min(extra, backordered)
+            counts[1] -= filled
+        if cart:  # the order's units in the tote stay promised to it (a surplus does not)
+            self.held_on += _into_tote(op, key, line, taken + filled)
         if line.picked >= line.qty:
             line.state = "done"
 

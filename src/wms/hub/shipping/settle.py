@@ -28,7 +28,7 @@ from wms.hub.planning.order_documents import publish_parcels, republish_orders
 from wms.hub.planning.order_state import settle_orders
 from wms.hub.planning.reservations import Held, hold, shrink
 from wms.hub.shipping.numbers import SSCC, WAYBILL, block_of, top_up
-from wms.sync.wire import WireOp
+from wms.sync.ops import WireOp
 
 PACKED, LOADED, SHIPPED, VOID = "packed", "loaded", "shipped", "void"
 RELEASED = "released"  # customs' word that lets a 1210 parcel leave
