@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 from typer.testing import CliRunner
 
-from tests.hub.planning_helpers import RESERVE, SHIRT, put_stock
-from tests.hub.shipping_helpers import CART, DOCK, PACK, set_up_carriers
+from tests.hub.planning_helpers import RESERVE, SHIRT, order_body, put_stock, take
+from tests.hub.shipping_helpers import CART, DOCK, PACK, Station, held, pack, set_up_carriers
 from tests.hub.supervisor_helpers import supervisor_headers
 from tests.hub.wire_helpers import device_headers, new_stream, push, wire_op
 from tests.unit.test_labels_decode import gs1_elements, scan, zpl_labels
@@ -209,3 +209,52 @@ def test_supervisors_only_and_clean_refusals(hub: TestClient, hub_engine: Engine
     assert unknown.status_code == 404
     carriers = hub.get("/v1/carriers", params={"warehouse": "DEMO"}, headers=boss).json()
     assert {c["code"] for c in carriers} == {"EMS", "SF"}
+
+
+def test_carriers_and_pools_from_the_cli(hub_db: str, hub_engine: Engine, tmp_path: Path) -> None:
+    env = {"WMS_HUB_DATABASE_URL": hub_db}
+    hub = ["hub", "carriers"]
+    add = [*hub, "add", "EMS", "--warehouse", "DEMO", "--name", "China Post EMS"]
+    assert runner.invoke(app, [*add, "--service", "standard"], env=env).exit_code == 0
+    pool = [*hub, "pool", "add", "EMS", "--warehouse", "DEMO", "--from", "1", "--to", "500"]
+    s10 = ["--prefix", "EA", "--suffix", "CN", "--digits", "8", "--check", "s10"]
+    added = runner.invoke(app, [*pool, *s10], env=env)
+    assert added.output.strip() == "Added 500 EMS waybill numbers"
+    again = runner.invoke(app, [*pool, *s10], env=env)
+    assert again.exit_code == 1
+    assert "Not added: EA000000014CN is in a range held already" in again.output
+    numbers = tmp_path / "sf.txt"
+    numbers.write_text("SF100000000001\nSF100000000002\n", encoding="utf-8")
+    sf = [*hub, "add", "SF", "--warehouse", "DEMO", "--name", "SF Express"]
+    assert runner.invoke(app, sf, env=env).exit_code == 0
+    listed = [*hub, "pool", "add", "SF", "--warehouse", "DEMO", "--file", str(numbers)]
+    assert "Added 2 SF" in runner.invoke(app, listed, env=env).output
+    shown = runner.invoke(app, [*hub, "list", "--warehouse", "DEMO"], env=env).output
+    assert "500 numbers left" in shown
+    assert "2 numbers left" in shown
+    bad = runner.invoke(app, [*hub, "add", "ems!", "--warehouse", "DEMO", "--name", "x"], env=env)
+    assert bad.exit_code == 1
+    assert "Not a carrier code" in bad.output
+
+
+def test_a_voided_parcel_stays_promised_and_cannot_be_voided_twice(
+    hub: TestClient, hub_engine: Engine
+) -> None:
+    set_up_carriers(hub_engine)
+    put_stock(hub_engine, SHIRT, CART, 2, container="TOTE0004")
+    with hub_engine.begin() as conn:
+        take(conn, order_body("SO-V1", (SHIRT, 2), carrier="EMS"))
+    station = Station(hub_engine)
+    box, waybill = station.next_number("sscc"), station.next_number("waybill", "EMS")
+    station.push(pack(station, box, "SO-V1", [(SHIRT, 2, "TOTE0004")], waybill=waybill))
+    boss = supervisor_headers(hub_engine)
+    url = f"/v1/parcels/{box}/void"
+    voided = hub.post(url, params={"warehouse": "DEMO"}, json={"why": "box torn"}, headers=boss)
+    assert voided.status_code == 200, voided.text
+    assert (voided.json()["status"], voided.json()["waybill"]) == ("void", waybill)
+    assert held(hub_engine, "SO-V1") == [("picked", SHIRT, PACK, box, 2)]  # still the order's
+    twice = hub.post(url, params={"warehouse": "DEMO"}, json={"why": "again"}, headers=boss)
+    assert (twice.status_code, twice.json()["code"]) == (409, "too_late")
+    with hub_engine.connect() as conn:
+        why = conn.execute(text("SELECT action, who, why FROM decision")).one()
+    assert tuple(why) == ("void_parcel", "maria", "box torn")

@@ -19,6 +19,7 @@ from wms.console.panes.exceptions import ExceptionsPane
 from wms.console.panes.holds import HoldsPane
 from wms.console.panes.recalls import RecallsPane
 from wms.console.panes.scorecard import ScorecardPane
+from wms.console.panes.shipping import ShippingPane
 from wms.console.panes.terminals import TerminalsPane
 from wms.console.panes.waves import WavesPane
 
@@ -29,6 +30,7 @@ TABS: dict[str, tuple[str, type[Pane]]] = {
     "scorecard": ("Scorecard", ScorecardPane),
     "terminals": ("Terminals", TerminalsPane),
     "waves": ("Waves", WavesPane),
+    "shipping": ("Shipping", ShippingPane),
 }
 
 

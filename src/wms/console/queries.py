@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from wms.domain.kinds import StockStatus
+from wms.hub.shipping.parcels import LoadView, ParcelView, loads, parcels
 from wms.hub.supervision.resolutions import open_exceptions
 from wms.hub.supervision.scorecard import SupplierScore, load_weights, receipt_facts, scorecard
 from wms.hub.supervision.scorecard_rules import period_range
@@ -130,3 +131,10 @@ def active_supervisor(conn: Connection, name: str) -> bool:
     """Whether ``name`` is a supervisor whose access has not been revoked."""
     row = conn.execute(text("SELECT revoked FROM supervisor WHERE name = :n"), {"n": name}).first()
     return row is not None and not row.revoked
+
+
+def shipping_now(
+    conn: Connection, warehouse: str, limit: int = 200
+) -> tuple[list[ParcelView], list[LoadView]]:
+    """The warehouse's latest parcels and loads, newest first."""
+    return parcels(conn, warehouse, limit=limit), loads(conn, warehouse, limit=50)

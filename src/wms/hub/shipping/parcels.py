@@ -168,8 +168,8 @@ def void_parcel(conn: Connection, warehouse: str, sscc: str, who: str, why: str)
     booking = "voiding" if kind == "api" and found.waybill else "void"
     conn.execute(
         text(
-            "UPDATE parcel SET status = 'void', booking = :b, void_reason = :why,"
-            " book_after = CASE WHEN :b = 'voiding' THEN now() END"
+            "UPDATE parcel SET status = 'void', booking = CAST(:b AS text), void_reason = :why,"
+            " book_after = CASE WHEN CAST(:b AS text) = 'voiding' THEN now() END"
             " WHERE warehouse = :w AND sscc = :s"
         ),
         {"b": booking, "why": why, "w": warehouse, "s": sscc},
