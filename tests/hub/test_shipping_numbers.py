@@ -107,3 +107,35 @@ def test_a_range_or_list_held_already_is_refused_whole(hub_engine: Engine) -> No
         "SF0001",
         "SF0002",
     ]
+
+
+def test_the_demo_hub_is_ready_for_the_whole_story(hub_engine: Engine) -> None:
+    from wms.hub.demo import load_demo_orders, load_demo_shipping
+    from wms.hub.planning.waves import WaveRule, release
+
+    with hub_engine.begin() as conn:
+        load_demo_shipping(conn)
+        load_demo_shipping(conn)  # again: nothing doubles
+        load_demo_orders(conn)
+        carriers = dict(conn.execute(text("SELECT code, kind FROM carrier")).all())
+        cartons = conn.execute(text("SELECT count(*) FROM carton")).scalar_one()
+        totes = conn.execute(
+            text("SELECT count(*) FROM container WHERE kind = 'tote'")
+        ).scalar_one()
+        places = set(
+            conn.scalars(
+                text(
+                    "SELECT code FROM location WHERE type IN ('cart', 'pack') OR code = 'ODOCK-01'"
+                )
+            )
+        )
+        orders = set(conn.scalars(text("SELECT DISTINCT carrier FROM sales_order")))
+        done = release(conn, "DEMO", "maria", WaveRule(cluster_totes=4))
+    assert carriers == {"EMS": "pool", "SF": "pool", "YTO": "pool"}
+    assert orders <= set(carriers)  # every demo order's carrier has numbers to hand out
+    assert (cartons, totes) == (4, 24)
+    assert {"CART-01", "CART-04", "PACK-01", "PACK-02", "ODOCK-01"} <= places
+    assert done.orders
+    station = Station(hub_engine)
+    kinds = {(b["kind"], b["carrier"]) for b in station.blocks()}
+    assert kinds == {("sscc", None), ("waybill", "EMS"), ("waybill", "SF"), ("waybill", "YTO")}
