@@ -8,6 +8,9 @@ A map, lowest layer last (import-linter holds it, see pyproject.toml):
   delivery, the available-to-sell feed and exports.
 - ``supervision/``: decisions (clearance, recalls, exception resolutions), the scorecard.
 - ``sync/``: device enrolment, ingest of pushed ops as facts, the pull feed's reading side.
+- ``shipping/``: carriers and their number pools, the blocks handed to packing terminals,
+  parcels, bookings with carriers (online and in the background), loads, manifests; sync's
+  ingest tells it what the floor packed, loaded and shipped.
 - ``planning/``: orders, allocation (reservations), waves and pick tasks, cancelling,
   replenishment, count plans, available to sell; sync's ingest tells it what the floor did.
 - ``documents``, ``master``: documents travel whole; master rows are upserted by natural key.
