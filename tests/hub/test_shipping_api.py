@@ -82,6 +82,19 @@ def _label_scans(hub: TestClient, terminal: dict[str, str], box: str, waybill: s
     assert gs1_elements(*gs1) == [("00", box)]
 
 
+def _timeline_follows_the_parcel(order: dict[str, Any], box: str, waybill: str) -> None:
+    """The order's timeline follows the parcel from the pack station to the truck."""
+    shipping = [
+        (e["event"], e["location"], e["facts"]["parcel"])
+        for e in order["timeline"]
+        if e["event"] in ("packed", "loaded", "shipped")
+    ]
+    assert shipping == [("packed", PACK, box), ("loaded", DOCK, box), ("shipped", DOCK, box)]
+    packed = next(e for e in order["timeline"] if e["event"] == "packed")
+    assert packed["facts"]["waybill"] == waybill
+    assert packed["facts"]["lines"] == [{"sku": SHIRT, "lot": "", "units": 2}]
+
+
 def _manifest_by_cli(env: dict[str, str], day: str, tmp_path: Path) -> tuple[str, Path, Path]:
     pdf, csv = tmp_path / "m.pdf", tmp_path / "m.csv"
     args = ["hub", "manifest", "--warehouse", "DEMO", "--carrier", "EMS", "--day", day]
@@ -139,6 +152,7 @@ def test_imported_order_to_shipped_parcel_with_label_and_manifest(
     assert [(p["sscc"], p["waybill"], p["status"]) for p in order["parcels"]] == [
         (box, waybill, "shipped")
     ]
+    _timeline_follows_the_parcel(order, box, waybill)
     listed = hub.get("/v1/parcels", params={"warehouse": "DEMO"}, headers=boss).json()
     assert [p["sscc"] for p in listed] == [box]
     one = hub.get(f"/v1/parcels/{box}", params={"warehouse": "DEMO"}, headers=boss).json()

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine
 from wms.domain.waybills import WaybillFormat
 from wms.hub.api.callers import Caller
 from wms.hub.api.guards import Refusal
+from wms.hub.api.openapi import refusals
 from wms.hub.db import in_transaction
 from wms.hub.shipping.carriers import CarrierRow, add_carrier, carrier_row, carriers, pool_left
 from wms.hub.shipping.numbers import PoolError, add_waybill_range
@@ -70,13 +71,13 @@ def add_carrier_routes(app: FastAPI, engine: Engine, supervisor: Callable[..., C
     """Register the carrier endpoints (supervisors only)."""
     Who = Annotated[Caller, Depends(supervisor)]
 
-    @app.get("/v1/carriers", tags=["carriers"])
+    @app.get("/v1/carriers", tags=["carriers"], responses=refusals(401, 403, 422))
     def list_carriers(who: Who, warehouse: str | None = None) -> list[CarrierOut]:
         """The warehouse's carriers."""
         with engine.begin() as conn:
             return [_out(c) for c in carriers(conn, who.warehouse(conn, warehouse))]
 
-    @app.put("/v1/carriers/{code}", tags=["carriers"])
+    @app.put("/v1/carriers/{code}", tags=["carriers"], responses=refusals(401, 403, 409, 422))
     def put_carrier(code: Code, body: CarrierIn, who: Who) -> CarrierOut:
         """Create or change a carrier (published to the warehouse's terminals)."""
         api: dict[str, Any] | None = None
@@ -99,7 +100,12 @@ def add_carrier_routes(app: FastAPI, engine: Engine, supervisor: Callable[..., C
         except ValueError as e:
             raise Refusal(422, "bad_carrier", str(e)) from None
 
-    @app.post("/v1/carriers/{code}/ranges", status_code=201, tags=["carriers"])
+    @app.post(
+        "/v1/carriers/{code}/ranges",
+        status_code=201,
+        tags=["carriers"],
+        responses=refusals(401, 403, 404, 409, 422),
+    )
     def add_range(code: Code, body: RangeIn, who: Who) -> list[PoolOut]:
         """Add a range of the carrier's waybill numbers; 409 overlapping_range when a number
         of it is held already (no number is ever handed out twice)."""
@@ -120,7 +126,7 @@ def add_carrier_routes(app: FastAPI, engine: Engine, supervisor: Callable[..., C
         except ValueError as e:
             raise Refusal(422, "bad_range", str(e)) from None
 
-    @app.get("/v1/carriers/pools", tags=["carriers"])
+    @app.get("/v1/carriers/pools", tags=["carriers"], responses=refusals(401, 403, 422))
     def pools(who: Who, warehouse: str | None = None) -> list[PoolOut]:
         """Numbers left per pool."""
         with engine.begin() as conn:

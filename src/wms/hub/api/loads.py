@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from sqlalchemy import Engine
 
 from wms.hub.api.callers import Caller
+from wms.hub.api.openapi import refusals
 from wms.hub.shipping.parcels import loads
 
 
@@ -32,7 +33,7 @@ def add_load_routes(app: FastAPI, engine: Engine, supervisor: Callable[..., Call
     """Register the load endpoints (supervisors only)."""
     Who = Annotated[Caller, Depends(supervisor)]
 
-    @app.get("/v1/loads", tags=["loads"])
+    @app.get("/v1/loads", tags=["loads"], responses=refusals(401, 403, 422))
     def list_loads(
         who: Who,
         warehouse: str | None = None,

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Engine
 
 from wms.hub.api.callers import Caller
 from wms.hub.api.guards import Refusal
+from wms.hub.api.openapi import refusals
 from wms.hub.db import in_transaction
 from wms.hub.shipping.manifest import Manifest, manifest, manifest_csv, manifest_pdf
 
@@ -45,7 +46,12 @@ def add_manifest_routes(app: FastAPI, engine: Engine, supervisor: Callable[..., 
     """Register the manifest endpoint (supervisors only)."""
     Who = Annotated[Caller, Depends(supervisor)]
 
-    @app.get("/v1/manifests/{carrier}", tags=["loads"], response_model=ManifestOut)
+    @app.get(
+        "/v1/manifests/{carrier}",
+        tags=["loads"],
+        response_model=ManifestOut,
+        responses=refusals(401, 403, 404, 422),
+    )
     def carrier_manifest(
         carrier: Annotated[str, Path(max_length=20)],
         day: date,

@@ -35,12 +35,20 @@ REFUSALS = {
     413: "Over a limit: bytes, ops or JSON values",
     422: "Not a valid request",
     426: "Outside this hub's version window",
+    502: "The carrier refused (its own words in detail)",
+    504: "The carrier did not answer in time (nothing was booked twice: ask again)",
 }
 
 
 def refusals(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The ``responses`` of a route that may refuse with ``statuses``."""
     return {s: {"model": ErrorReply, "description": REFUSALS[s]} for s in statuses}
+
+
+def file_answer(*media_types: str) -> dict[int | str, dict[str, Any]]:
+    """The ``responses`` entry of a route that answers a file (a label) in ``media_types``."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {200: {"content": dict.fromkeys(media_types, binary), "description": "the file"}}
 
 
 def body_schema(app: FastAPI, model: type[BaseModel]) -> dict[str, Any]:

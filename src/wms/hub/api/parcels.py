@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine
 
 from wms.hub.api.callers import Caller
 from wms.hub.api.guards import Refusal
+from wms.hub.api.openapi import file_answer, refusals
 from wms.hub.db import in_transaction
 from wms.hub.planning.order_documents import ship_to
 from wms.hub.shipping.booking import (
@@ -164,7 +165,12 @@ def _device_routes(
 ) -> None:
     Device = Annotated[DeviceRow, Depends(device)]
 
-    @app.post("/v1/parcels/{sscc}/book", dependencies=checked, tags=["parcels"])
+    @app.post(
+        "/v1/parcels/{sscc}/book",
+        dependencies=checked,
+        tags=["parcels"],
+        responses=refusals(401, 403, 404, 409, 422, 426, 502, 504),
+    )
     def book_parcel(sscc: Sscc, body: BookRequest, who: Device) -> BookedOut:
         """Book a parcel with its carrier; asking again for the same SSCC answers the same
         waybill. 409 pool_exhausted / parcel_void / booking_in_progress; 502 carrier_refused
@@ -186,7 +192,13 @@ def _device_routes(
         except CarrierUnreachable as e:
             raise Refusal(504, "carrier_timeout", str(e)) from None
 
-    @app.get("/v1/parcels/{sscc}/reprint", dependencies=checked, tags=["parcels"])
+    @app.get(
+        "/v1/parcels/{sscc}/reprint",
+        dependencies=checked,
+        tags=["parcels"],
+        response_class=Response,
+        responses={**refusals(401, 403, 404, 409, 422, 426), **file_answer(*_MEDIA.values())},
+    )
     def reprint_for_device(sscc: Sscc, who: Device, fmt: Fmt = "zpl") -> Response:
         """The parcel's label again, for a pack station's printer."""
         return Response(_label(engine, who.warehouse, sscc, fmt), media_type=_MEDIA[fmt])
@@ -195,7 +207,7 @@ def _device_routes(
 def _supervisor_routes(app: FastAPI, engine: Engine, supervisor: Callable[..., Caller]) -> None:
     Who = Annotated[Caller, Depends(supervisor)]
 
-    @app.get("/v1/parcels", tags=["parcels"])
+    @app.get("/v1/parcels", tags=["parcels"], responses=refusals(401, 403, 422))
     def list_parcels(
         *,
         who: Who,
@@ -219,7 +231,7 @@ def _supervisor_routes(app: FastAPI, engine: Engine, supervisor: Callable[..., C
             )
         return [parcel_out(p) for p in found]
 
-    @app.get("/v1/parcels/{sscc}", tags=["parcels"])
+    @app.get("/v1/parcels/{sscc}", tags=["parcels"], responses=refusals(401, 403, 404, 422))
     def get_parcel(sscc: Sscc, who: Who, warehouse: str | None = None) -> ParcelOut:
         """One parcel with its lines."""
         try:
@@ -228,7 +240,12 @@ def _supervisor_routes(app: FastAPI, engine: Engine, supervisor: Callable[..., C
         except NoSuchParcel as e:
             raise Refusal(404, "unknown_parcel", str(e)) from None
 
-    @app.get("/v1/parcels/{sscc}/label", tags=["parcels"])
+    @app.get(
+        "/v1/parcels/{sscc}/label",
+        tags=["parcels"],
+        response_class=Response,
+        responses={**refusals(401, 403, 404, 409, 422), **file_answer(*_MEDIA.values())},
+    )
     def parcel_label(
         sscc: Sscc, who: Who, warehouse: str | None = None, fmt: Fmt = "pdf"
     ) -> Response:
@@ -237,7 +254,9 @@ def _supervisor_routes(app: FastAPI, engine: Engine, supervisor: Callable[..., C
             wh = who.warehouse(conn, warehouse)
         return Response(_label(engine, wh, sscc, fmt), media_type=_MEDIA[fmt])
 
-    @app.post("/v1/parcels/{sscc}/void", tags=["parcels"])
+    @app.post(
+        "/v1/parcels/{sscc}/void", tags=["parcels"], responses=refusals(401, 403, 404, 409, 422)
+    )
     def void(sscc: Sscc, body: VoidRequest, who: Who, warehouse: str | None = None) -> ParcelOut:
         """Void a parcel not yet loaded: its waybill is voided with the carrier, never used
         again; the floor opens it. 409 too_late when it is loaded or shipped."""

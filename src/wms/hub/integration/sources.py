@@ -135,6 +135,40 @@ def floor_picks(conn: Connection, order: Order) -> Iterable[Event]:
         yield Event(op.occurred_at, kind, order.warehouse, p.get("location"), facts)
 
 
+_PARCEL_OPS = text(
+    "SELECT o.type, o.occurred_at, o.payload, p.waybill, p.carrier, p.location"
+    " FROM received_op o"
+    " JOIN parcel p ON p.warehouse = o.warehouse AND p.sscc = o.payload->>'parcel'"
+    " WHERE p.warehouse = :w AND p.order_number = :n AND o.type IN ('pack', 'load', 'ship')"
+    " AND o.rejected IS NULL ORDER BY o.occurred_at, o.stream_id, o.seq"
+)
+_SHIPPING_KIND = {"pack": "packed", "load": "loaded", "ship": "shipped"}
+
+
+def shipped(conn: Connection, order: Order) -> Iterable[Event]:
+    """Each parcel of the order as the floor packed, loaded and shipped it, with its waybill
+    (the hub's, once booked) and, when packed, its weight and the lots in it."""
+    for op in conn.execute(_PARCEL_OPS, {"w": order.warehouse, "n": order.number}):
+        p = op.payload
+        facts: dict[str, object] = {
+            "parcel": p.get("parcel"),
+            "carrier": op.carrier,
+            "waybill": op.waybill or p.get("waybill"),
+        }
+        where = p.get("dock") or op.location
+        if op.type == "pack":
+            where = p.get("station")
+            facts["weight_g"] = p.get("weight_g")
+            facts["lines"] = [
+                {"sku": ln.get("sku"), "lot": ln.get("lot") or "", "units": ln.get("units")}
+                for ln in p.get("lines") or []
+                if isinstance(ln, dict)
+            ]
+        elif p.get("load"):
+            facts["load"] = p["load"]
+        yield Event(op.occurred_at, _SHIPPING_KIND[op.type], order.warehouse, where, facts)
+
+
 def cancelled(conn: Connection, order: Order) -> Iterable[Event]:
     """When and why the order was cancelled, and the put-backs of what was picked for it."""
     if order.status == "cancelled":
@@ -159,4 +193,11 @@ def cancelled(conn: Connection, order: Order) -> Iterable[Event]:
 
 
 # Every part's source, in the order the parts come into an order's life.
-SOURCES: tuple[Source, ...] = (received, allocated, released, floor_picks, cancelled)
+SOURCES: tuple[Source, ...] = (
+    received,
+    allocated,
+    released,
+    floor_picks,
+    shipped,
+    cancelled,
+)
