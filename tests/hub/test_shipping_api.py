@@ -225,6 +225,25 @@ def test_supervisors_only_and_clean_refusals(hub: TestClient, hub_engine: Engine
     assert {c["code"] for c in carriers} == {"EMS", "SF"}
 
 
+def test_a_nul_anywhere_a_client_can_put_one_is_refused_as_invalid(
+    hub: TestClient, hub_engine: Engine
+) -> None:
+    """PostgreSQL text cannot hold a NUL: the hub refuses it up front, never with a 500."""
+    set_up_carriers(hub_engine)
+    terminal, boss = device_headers(hub, hub_engine), supervisor_headers(hub_engine)
+    book = {"order": "\x00", "carrier": "EMS", "weight_g": 1}
+    answers = [
+        hub.post("/v1/parcels/195011010000000428/book", json=book, headers=terminal),
+        hub.post("/v1/parcels/195011010000000428/void", json={"why": "\x00"}, headers=boss),
+        hub.get("/v1/orders/SO%00", params={"warehouse": "DEMO"}, headers=boss),
+        hub.get("/v1/parcels", params={"warehouse": "DEMO\x00"}, headers=boss),
+        hub.post(
+            "/v1/carriers/EMS/ranges", json={"first": 1, "last": 2, "prefix": "\x00"}, headers=boss
+        ),
+    ]
+    assert [(a.status_code, a.json()["code"]) for a in answers] == [(422, "invalid")] * 5
+
+
 def test_carriers_and_pools_from_the_cli(hub_db: str, hub_engine: Engine, tmp_path: Path) -> None:
     env = {"WMS_HUB_DATABASE_URL": hub_db}
     hub = ["hub", "carriers"]

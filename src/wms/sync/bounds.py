@@ -37,6 +37,8 @@ Number = Annotated[str, code(40, min_length=1)]  # a document's or task's number
 Status = Annotated[str, code(20)]
 OperatorCode = Annotated[str, code(20)]
 Text = Annotated[str, StringConstraints(max_length=1000, pattern=_TEXT)]
+# A reason for the audit trail: something besides blanks, and nothing PostgreSQL refuses.
+Why = Annotated[str, Field(min_length=1, max_length=500, pattern=r"^[^\x00]*[^\x00\s][^\x00]*$")]
 # A stream id is a UUID on terminals; anything else a client sends must at least be plain.
 StreamId = Annotated[
     str, StringConstraints(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.:-]+$")

@@ -18,6 +18,7 @@ from wms.hub.api.openapi import refusals
 from wms.hub.db import in_transaction
 from wms.hub.shipping.carriers import CarrierRow, add_carrier, carrier_row, carriers, pool_left
 from wms.hub.shipping.numbers import PoolError, add_waybill_range
+from wms.sync.bounds import code
 
 Code = Annotated[str, Path(pattern=r"^[A-Z0-9][A-Z0-9_-]{0,19}$")]
 
@@ -25,10 +26,12 @@ Code = Annotated[str, Path(pattern=r"^[A-Z0-9][A-Z0-9_-]{0,19}$")]
 class CarrierIn(BaseModel):
     """A carrier: pool (numbers in ranges it assigned) or api (booked online)."""
 
-    warehouse: str | None = Field(default=None, max_length=20)
-    name: str = Field(min_length=1, max_length=100)
+    warehouse: Annotated[str, code(20, min_length=1)] | None = None
+    name: Annotated[str, code(100, min_length=1)]
     kind: Literal["pool", "api"]
-    services: list[str] = Field(default_factory=list, max_length=20)
+    services: list[Annotated[str, code(40, min_length=1)]] = Field(
+        default_factory=list, max_length=20
+    )
     api_url: str | None = Field(default=None, max_length=300, pattern=r"^https?://")
     api_key_env: str | None = Field(default=None, max_length=60, pattern=r"^[A-Z_][A-Z0-9_]*$")
 
@@ -45,12 +48,12 @@ class CarrierOut(BaseModel):
 class RangeIn(BaseModel):
     """A range of a pool carrier's numbers and how they are written."""
 
-    warehouse: str | None = Field(default=None, max_length=20)
+    warehouse: Annotated[str, code(20, min_length=1)] | None = None
     first: int = Field(ge=0, le=10**18 - 1)
     last: int = Field(ge=0, le=10**18 - 1)
-    prefix: str = Field(default="", max_length=10)
+    prefix: Annotated[str, code(10)] = ""
     digits: int = Field(default=10, ge=1, le=18)
-    suffix: str = Field(default="", max_length=10)
+    suffix: Annotated[str, code(10)] = ""
     check: Literal["none", "s10"] = "none"
 
 

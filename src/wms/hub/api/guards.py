@@ -5,6 +5,7 @@ runtime, and they are closures.
 """
 
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable
 from typing import Annotated
@@ -21,6 +22,7 @@ from wms.hub.sync.intake import shown
 from wms.sync.wire import PROTOCOL_HEADER, STORE_HEADER, UPGRADE_REQUIRED
 
 log = logging.getLogger("wms.hub")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class Refusal(Exception):
@@ -60,7 +62,15 @@ def install(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         started = time.perf_counter()
-        response = await call_next(request)
+        # Paths and query strings carry codes (numbers, skus, warehouses): a control character
+        # in one is never a real code, and a NUL would reach PostgreSQL, which cannot hold it.
+        if _CONTROL.search(request.scope["path"]) or any(
+            _CONTROL.search(k) or _CONTROL.search(v) for k, v in request.query_params.multi_items()
+        ):
+            detail = "invalid request: a control character in the path or query"
+            response: Response = JSONResponse({"detail": detail, "code": "invalid"}, 422)
+        else:
+            response = await call_next(request)
         # Never the Authorization header or bodies: tokens and payloads stay out of logs.
         log.info(
             "request",

@@ -38,6 +38,7 @@ from wms.hub.shipping.parcels import (
     void_parcel,
 )
 from wms.hub.sync.devices import DeviceRow
+from wms.sync.bounds import ContainerCode, Number, Why, code
 
 Sscc = Annotated[str, Path(pattern=r"^[0-9]{18}$", description="the parcel's SSCC")]
 
@@ -45,11 +46,11 @@ Sscc = Annotated[str, Path(pattern=r"^[0-9]{18}$", description="the parcel's SSC
 class BookRequest(BaseModel):
     """A parcel a pack station is closing, to book with its carrier."""
 
-    order: str = Field(min_length=1, max_length=40)
-    carrier: str = Field(min_length=1, max_length=20)
-    service: str | None = Field(default=None, max_length=40)
+    order: Number
+    carrier: Annotated[str, code(20, min_length=1)]
+    service: Annotated[str, code(40)] | None = None
     weight_g: int = Field(ge=1, le=1_000_000)
-    carton: str | None = Field(default=None, max_length=20)
+    carton: ContainerCode | None = None
 
 
 class BookedOut(BaseModel):
@@ -97,7 +98,7 @@ class ParcelOut(BaseModel):
 class VoidRequest(BaseModel):
     """Why the parcel will not ship."""
 
-    why: str = Field(min_length=1, max_length=500)
+    why: Why
 
 
 def parcel_out(p: ParcelView) -> ParcelOut:

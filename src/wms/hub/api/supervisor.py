@@ -41,12 +41,11 @@ from wms.sync.bounds import (
     LotCode,
     Sku,
     Units,
+    Why,
     code,
 )
 
 Warehouse = Annotated[str, code(20, min_length=1)]
-# A reason for the audit trail: something besides blanks, and nothing PostgreSQL refuses.
-Why = Annotated[str, Field(min_length=1, max_length=500, pattern=r"^[^\x00]*\S[^\x00]*$")]
 
 
 class ClearRequest(BaseModel):
