@@ -36,6 +36,7 @@ from tests.hub.shipping_helpers import (
     pick_to_tote,
     set_up_carriers,
 )
+from wms.domain.kinds import StockStatus
 from wms.hub.planning.available import available
 from wms.hub.planning.cancel import cancel
 from wms.hub.planning.waves import WaveRule, release
@@ -178,15 +179,15 @@ def test_a_bonded_retail_parcel_shipped_before_customs_released_it_raises(
     station = Station(hub_engine)
     box = new_sscc(4)
     pick = pick_to_tote(station, line, 1, TOTE)
-    pick.deltas[0].status = pick.deltas[1].status = "customs_hold"
+    pick.deltas[0].status = pick.deltas[1].status = StockStatus.CUSTOMS_HOLD
     packed = pack(station, box, "SO-S4", [("SKU-00303", 1, TOTE)], waybill=EMS.number(10_000_003))
     for d in packed.deltas:
-        d.status = "customs_hold"
+        d.status = StockStatus.CUSTOMS_HOLD
     station.push(pick, packed)
     assert parcel(hub_engine, box)["customs_status"] == "pending"
     ship = {"load": "LD-C", "order": "SO-S4", "carrier": "EMS"}
     out = moves_parcel(station, "ship", box, [("SKU-00303", 1)], ship, source=PACK, to=None)
-    out.deltas[0].status = "customs_hold"
+    out.deltas[0].status = StockStatus.CUSTOMS_HOLD
     station.push(out)
     assert "ship_of_unreleased_parcel" in exception_kinds(hub_engine)
     assert parcel(hub_engine, box)["status"] == "shipped"
