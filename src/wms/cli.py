@@ -57,11 +57,18 @@ def terminal(
     sync_every: Annotated[
         float, typer.Option(min=0, help="Seconds between background syncs with the hub (0: off).")
     ] = 300,
+    scale: Annotated[
+        str | None,
+        typer.Option(
+            help="A pack station's serial scale: a built-in profile (mt-sics) or a .toml file"
+            " (hardware/SCALES.md) [default: none, weights are typed]."
+        ),
+    ] = None,
 ) -> None:
-    """Run the floor terminal on this terminal's store and scanner."""
+    """Run the floor terminal on this terminal's store and scanner (and scale)."""
     from wms.tui.run import run_terminal  # lazily: `wms --help` must not load Textual
 
-    run_terminal(db or default_db_path(), scanner, idle_lock, sync_every)
+    run_terminal(db or default_db_path(), scanner, idle_lock, sync_every, scale)
 
 
 def console(

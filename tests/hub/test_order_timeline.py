@@ -25,6 +25,7 @@ from tests.hub.planning_helpers import (
 from tests.hub.receiver import receiving
 from tests.hub.supervisor_helpers import supervisor_headers
 from tests.hub.webhook_helpers import POLICY, Clock, per_order, subscribe
+from tests.store_helpers import on_cart
 from wms.cli import app
 from wms.hub.integration.delivery import deliver_due
 from wms.hub.integration.timeline import Event, Order, timeline
@@ -88,6 +89,7 @@ def test_the_timeline_tells_what_the_ops_did(
         terminal = make_terminal()
         terminal.client().sync()
         alice = logon_badge(terminal.ctx, "OP0001")
+        on_cart(terminal.ctx, task, "CART-01", "TOTE0001")
         pick(terminal.ctx, alice, Pick(task, 1, RESERVE, SHIRT_EAN, 3))
         short_pick(terminal.ctx, alice, task, 2, "not in the bin")
         terminal.client().sync()
@@ -126,6 +128,7 @@ def test_a_cancelled_orders_timeline_says_why_and_what_comes_back(
     task = _wave(hub, hub_engine)
     terminal = make_terminal()
     terminal.client().sync()
+    on_cart(terminal.ctx, task, "CART-01", "TOTE0001")
     pick(terminal.ctx, logon_badge(terminal.ctx, "OP0001"), Pick(task, 1, RESERVE, SHIRT_EAN, 3))
     terminal.client().sync()
     hub.post("/v1/orders/SO-TC/cancel", json={"why": "customer changed mind"}, headers=headers)

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from tests.hub.conftest import Terminal
 from tests.hub.planning_helpers import RESERVE, RESERVE2, SHIRT, put_stock
 from tests.hub.supervisor_helpers import supervisor_headers
+from tests.store_helpers import on_cart
 from wms.hub.planning.counts import PlanIn, PlanRule, UnknownPlan, coverage, run_plan, save_plan
 from wms.seed.gtins import ean13
 from wms.services.auth import logon_badge
@@ -88,6 +89,7 @@ def test_abc_touched_and_zero_plans_follow_the_floor(
     terminal.client().sync()
     alice = logon_badge(terminal.ctx, "OP0001")
     # The demo's order: three products picked once each, now the busiest (class A).
+    on_cart(terminal.ctx, "PT-0001", "CART-01", "TOTE0001")
     pick(terminal.ctx, alice, Pick("PT-0001", 1, "A-01-01-A-1", ean13(1), 4, lot="L2601"))
     pick(terminal.ctx, alice, Pick("PT-0001", 2, "A-01-02-A-1", ean13(301), 2, lot="C-OK1"))
     pick(terminal.ctx, alice, Pick("PT-0001", 3, "A-01-03-A-1", ean13(1401), 3))

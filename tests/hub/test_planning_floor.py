@@ -27,11 +27,13 @@ from tests.hub.planning_helpers import (
     take,
 )
 from tests.hub.supervisor_helpers import supervisor_headers
+from tests.store_helpers import on_cart
 from wms.cli import app
 from wms.domain.errors import DocumentClosed
 from wms.seed.gtins import ean13
 from wms.services.auth import logon_badge
-from wms.services.picking import Pick, pick, short_pick
+from wms.services.carts import cart_setup
+from wms.services.picking import Pick, next_stop, pick, short_pick
 from wms.services.views import open_move_tasks, open_pick_tasks
 
 runner = CliRunner()
@@ -97,7 +99,8 @@ def test_orders_imported_released_and_picked_with_wms_replay(
     assert task in open_pick_tasks(terminal.ctx)
     script = tmp_path / "pick.txt"
     script.write_text(
-        f"start pick\n{task}\n{RESERVE}\ntype 3\n{SHIRT_EAN}\n{RESERVE2}\ntype 2\n{SOCKS_EAN}\n",
+        f"start pick\n{task}\nCART-01\nTOTE0001\n{RESERVE}\ntype 3\n{SHIRT_EAN}\n{RESERVE2}\n"
+        f"type 2\n{SOCKS_EAN}\n",
         encoding="utf-8",
     )
     db = str(terminal.ctx.engine.url.database)
@@ -110,11 +113,15 @@ def test_orders_imported_released_and_picked_with_wms_replay(
     assert f"{SHIRT}" in shown.output
     assert "3 ordered  0 reserved  3 picked  0 backordered" in shown.output
     assert order_status(hub_engine, "SO-E1") == "picked"
-    assert reservations(hub_engine, "SO-E1") == []
+    # Picked units stay promised to their order, in the tote on the cart, until they ship.
+    assert reservations(hub_engine, "SO-E1") == [
+        (SHIRT, "CART-01", "", 3),
+        (SOCKS, "CART-01", "", 2),
+    ]
     assert order_status(hub_engine, "SO-E2") == "released"  # not picked yet
 
 
-def test_a_cluster_task_reaches_terminals_in_its_own_format_and_todays_skips_it(
+def test_a_cluster_task_reaches_terminals_in_its_own_format_with_a_slot_per_order(
     make_terminal: Callable[[], Terminal], hub: TestClient, hub_engine: Engine
 ) -> None:
     put_stock(hub_engine, SHIRT, RESERVE, 10)
@@ -146,9 +153,23 @@ def test_a_cluster_task_reaches_terminals_in_its_own_format_and_todays_skips_it(
         (RESERVE2, SOCKS, 1, "SO-C1", 1),
     ]
     terminal = make_terminal()
-    summary = terminal.client().sync()  # must not fail on a task it cannot pick yet
-    assert summary.pulled > 0
-    assert number not in open_pick_tasks(terminal.ctx)
+    terminal.client().sync()
+    assert number in open_pick_tasks(terminal.ctx)
+    setup = cart_setup(terminal.ctx, number)
+    assert setup.cluster
+    assert [(sl.slot, sl.order, sl.tote) for sl in setup.slots] == [
+        (1, "SO-C1", None),
+        (2, "SO-C2", None),
+    ]
+    stop = next_stop(terminal.ctx, number)
+    assert stop is not None
+    assert (stop.location, stop.sku, stop.slot, stop.order, stop.qty) == (
+        RESERVE,
+        SHIRT,
+        1,
+        "SO-C1",
+        1,
+    )
 
 
 def test_a_cancelled_orders_open_lines_are_refused_on_the_floor(
@@ -162,6 +183,7 @@ def test_a_cancelled_orders_open_lines_are_refused_on_the_floor(
     terminal = make_terminal()
     terminal.client().sync()
     alice = logon_badge(terminal.ctx, "OP0001")
+    on_cart(terminal.ctx, task, "CART-01", "TOTE0001")
     pick(terminal.ctx, alice, Pick(task, 1, RESERVE, SHIRT_EAN, 3))  # line 1 picked
     terminal.client().sync()
 
@@ -170,7 +192,7 @@ def test_a_cancelled_orders_open_lines_are_refused_on_the_floor(
     )
     assert reply.status_code == 200, reply.text
     cancelled = reply.json()
-    assert cancelled["released_units"] == 2
+    assert cancelled["released_units"] == 5  # the 2 socks in their bin, the 3 shirts in the tote
     assert cancelled["withdrawn_lines"] == [f"{task}/2"]
     (put_back,) = cancelled["put_back_tasks"]
     assert order_status(hub_engine, "SO-X") == "cancelled"
@@ -186,9 +208,9 @@ def test_a_cancelled_orders_open_lines_are_refused_on_the_floor(
     with pytest.raises(DocumentClosed, match="was withdrawn: its order was cancelled"):
         pick(terminal.ctx, alice, Pick(task, 2, RESERVE2, SOCKS_EAN, 2))
     assert task not in open_pick_tasks(terminal.ctx)  # nothing left to pick: done
-    # The 3 shirts already picked go back to their bin by way of the returns bin.
+    # The 3 shirts already picked go back from the cart (their tote) to their bin.
     assert open_move_tasks(terminal.ctx) == [
-        f"MOVE 3 {SHIRT} from RET-01 to {RESERVE} (put back: order SO-X cancelled)"
+        f"MOVE 3 {SHIRT} from CART-01 to {RESERVE} (put back: order SO-X cancelled)"
     ]
     again = hub.post("/v1/orders/SO-X/cancel", headers=headers).json()
     assert again["already_cancelled"] is True
@@ -206,6 +228,7 @@ def test_a_pick_of_a_withdrawn_line_made_offline_is_kept_and_put_back(
     terminal.client().sync()
     hub.post("/v1/orders/SO-X/cancel", headers=headers)
     # The picker had not pulled since: the pick is a fact, the hub raises it and plans a put-back.
+    on_cart(terminal.ctx, task, "CART-01", "TOTE0001")
     pick(terminal.ctx, logon_badge(terminal.ctx, "OP0001"), Pick(task, 1, RESERVE, SHIRT_EAN, 3))
     terminal.client().sync()
     assert "pick_of_withdrawn_line" in exception_kinds(hub_engine)
@@ -225,13 +248,14 @@ def test_a_short_pick_backorders_what_was_missing(
     terminal = make_terminal()
     terminal.client().sync()
     alice = logon_badge(terminal.ctx, "OP0001")
+    on_cart(terminal.ctx, task, "CART-01", "TOTE0001")
     pick(terminal.ctx, alice, Pick(task, 1, RESERVE, SHIRT_EAN, 1))
     short_pick(terminal.ctx, alice, task, 1, "damaged")
     terminal.client().sync()
     with hub_engine.connect() as conn:
         line = conn.execute(text("SELECT picked, backordered FROM order_line")).one()
     assert tuple(line) == (1, 3)
-    assert reservations(hub_engine, "SO-S") == []
+    assert reservations(hub_engine, "SO-S") == [(SHIRT, "CART-01", "", 1)]  # the one picked
     assert order_status(hub_engine, "SO-S") == "picked"
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, text
 from tests.hub.conftest import Terminal
 from tests.hub.hub_queries import hub_stock, terminal_stock
 from tests.hub.supervisor_helpers import decisions, place_stock, supervisor_headers
-from tests.store_helpers import qty_at
+from tests.store_helpers import on_cart, qty_at
 from wms.domain.errors import StockUnavailable
 from wms.hub.documents import save
 from wms.seed.gtins import ean13
@@ -51,6 +51,8 @@ def test_partial_clearance_lets_a_domestic_pick_take_only_the_cleared_units(
     _domestic_order(hub_engine)
     terminal.client().sync()
     alice = logon_badge(terminal.ctx, "OP0001")
+    on_cart(terminal.ctx, "PT-0900", "CART-01", "TOTE0001")
+    on_cart(terminal.ctx, "PT-0002", "CART-02", "TOTE0002")
     with pytest.raises(StockUnavailable):  # still bonded: not for a domestic order
         pick(terminal.ctx, alice, Pick("PT-0900", 1, BIN, ean13(2), 5, lot="L2610"))
     pick(terminal.ctx, alice, Pick("PT-0002", 1, BIN, ean13(2), 2, lot="L2610"))  # re-export

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from tests.hub.conftest import Terminal
 from tests.hub.hub_queries import hub_stock, terminal_stock
 from tests.hub.supervisor_helpers import decisions, supervisor_headers
-from tests.store_helpers import qty_at
+from tests.store_helpers import on_cart, qty_at
 from wms.cli import app
 from wms.hub.supervision.decisions import change_status
 from wms.seed.gtins import ean13
@@ -88,6 +88,7 @@ def test_a_recount_ordered_for_a_held_pick_becomes_a_count_task_on_the_terminal(
     with hub_engine.begin() as conn:
         change_status(conn, "DEMO", "SKU-00001", "recalled", lot="L2601")
     alice = logon_badge(terminal.ctx, "OP0001")
+    on_cart(terminal.ctx, "PT-0001", "CART-01", "TOTE0001")
     pick(terminal.ctx, alice, Pick("PT-0001", 1, "A-01-01-A-1", ean13(1), 4, lot="L2601"))
     terminal.client().sync()
     headers = supervisor_headers(hub_engine)

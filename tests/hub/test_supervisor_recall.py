@@ -14,7 +14,7 @@ from sqlalchemy import Engine, text
 from tests.hub.conftest import Terminal
 from tests.hub.hub_queries import hub_stock, terminal_stock
 from tests.hub.supervisor_helpers import decisions, place_stock, supervisor_headers
-from tests.store_helpers import qty_at
+from tests.store_helpers import on_cart, qty_at
 from wms.domain.errors import StockUnavailable
 from wms.seed.demo import DEMO_TODAY
 from wms.seed.gtins import ean13
@@ -53,6 +53,7 @@ def test_a_recalled_lot_is_refused_on_the_terminal_and_the_good_lot_is_picked(
     assert done["quarantine_tasks"] == [f"RM-{done['decision']}-1"]
     terminal.client().sync()
     alice = logon_badge(terminal.ctx, "OP0001")
+    on_cart(terminal.ctx, "PT-0001", "CART-01", "TOTE0001")
     with pytest.raises(StockUnavailable, match="recalled"):
         pick(terminal.ctx, alice, Pick("PT-0001", 1, "A-01-01-A-1", ean13(1), 4, lot="L2601"))
     pick(terminal.ctx, alice, Pick("PT-0001", 1, "A-01-01-A-1", ean13(1), 4, lot="L2602"))
@@ -72,6 +73,7 @@ def test_a_recall_moves_open_pick_lines_to_a_bin_with_good_stock(
     terminal.client().sync()
     assert _line_bin(terminal, "PT-0001", 2) == "A-01-01-B-1"
     alice = logon_badge(terminal.ctx, "OP0001")
+    on_cart(terminal.ctx, "PT-0001", "CART-01", "TOTE0001")
     pick(terminal.ctx, alice, Pick("PT-0001", 2, "A-01-01-B-1", ean13(301), 2, lot="C-OK2"))
     terminal.client().sync()
     assert qty_at(terminal.ctx, "A-01-01-B-1", COSMETIC, "C-OK2") == 10
@@ -103,6 +105,7 @@ def test_a_pick_made_before_the_terminal_heard_of_the_recall_is_an_exception(
     terminal.client().sync()
     _recall(hub, hub_engine, sku=FORMULA, lot="L2601")  # while the terminal is offline
     alice = logon_badge(terminal.ctx, "OP0001")
+    on_cart(terminal.ctx, "PT-0001", "CART-01", "TOTE0001")
     pick(terminal.ctx, alice, Pick("PT-0001", 1, "A-01-01-A-1", ean13(1), 4, lot="L2601"))
     assert terminal.client().sync().exceptions >= 1
     with hub_engine.connect() as conn:
@@ -155,6 +158,7 @@ def test_a_recount_heals_the_split_a_pick_before_the_recall_left(
     terminal.client().sync()
     _recall(hub, hub_engine, sku="SKU-00002", lot=lot)  # while the terminal is offline
     alice = logon_badge(terminal.ctx, "OP0001")
+    on_cart(terminal.ctx, "PT-0002", "CART-02", "TOTE0002")
     pick(terminal.ctx, alice, Pick("PT-0002", 1, bonded, ean13(2), 6, lot=lot))
     terminal.client().sync()
     split = {(*key, "recalled"): 30, (*key, "customs_hold"): -6}  # 24 units are there

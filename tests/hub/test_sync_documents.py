@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from tests.hub.conftest import Terminal
 from tests.hub.faults import faulty_client
+from tests.store_helpers import on_cart
 from wms.cli import app
 from wms.domain.errors import DocumentClosed
 from wms.hub.documents import save
@@ -92,6 +93,7 @@ def test_a_task_picked_offline_is_leased_to_its_picker_and_released_when_done(
     first, second = make_terminal(), make_terminal()
     second.client().sync()
     alice = logon_badge(first.ctx, "OP0001")
+    on_cart(first.ctx, "PT-0001", "CART-01", "TOTE0001")
     pick(first.ctx, alice, Pick("PT-0001", 1, "A-01-01-A-1", ean13(1), 4, lot="L2601"))
     first.client().sync()  # no lease was asked for: the first pick to arrive takes it
     status, holder = _hub_task(hub_engine, "PT-0001")

@@ -13,7 +13,7 @@ from tests.conftest import NOW
 from tests.hub.conftest import Terminal
 from tests.hub.faults import faulty_client
 from tests.hub.hub_queries import exception_kinds, hub_stock, received, terminal_stock
-from tests.store_helpers import qty_at
+from tests.store_helpers import on_cart, qty_at
 from wms.hub.master import upsert
 from wms.hub.supervision.decisions import change_status
 from wms.seed.gtins import ean13
@@ -101,6 +101,7 @@ def test_a_pick_of_stock_recalled_at_the_hub_is_kept_and_flagged(
     with hub_engine.begin() as conn:  # recalled at the hub while the terminal is offline
         change_status(conn, "DEMO", "SKU-00001", "recalled", lot="L2601")
     alice = logon_badge(terminal.ctx, "OP0001")
+    on_cart(terminal.ctx, "PT-0001", "CART-01", "TOTE0001")
     pick(terminal.ctx, alice, Pick("PT-0001", 1, "A-01-01-A-1", ean13(1), 4, lot="L2601"))
     summary = terminal.client().sync()
     assert summary.exceptions >= 1

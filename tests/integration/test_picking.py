@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from tests.store_helpers import op_count, qty_at
+from tests.store_helpers import on_cart, op_count, qty_at
 from wms.domain.errors import (
     DocumentClosed,
     InvalidQuantity,
@@ -24,6 +24,14 @@ from wms.services.receiving import Receive, receive
 from wms.services.stock_control import change_status
 from wms.store.documents import CountTask, PickTask
 from wms.store.people import ExceptionRecord
+
+
+@pytest.fixture(autouse=True)
+def carts_loaded(ctx: Context) -> None:
+    """Both demo tasks on their carts, a tote each: picks go into them."""
+    on_cart(ctx, "PT-0001", "CART-01", "TOTE0001")
+    on_cart(ctx, "PT-0002", "CART-02", "TOTE0002")
+
 
 FORMULA = ean13(1)
 COSMETIC = ean13(301)
@@ -51,6 +59,9 @@ def test_a_whole_task_picked_takes_the_stock_and_closes_it(ctx: Context, alice: 
         next_stop(ctx, "PT-0001")
     assert qty_at(ctx, "A-01-01-A-1", "SKU-00001", lot="L2601") == 36
     assert qty_at(ctx, "A-01-03-A-1", "SKU-01401") == 22
+    # Still in the building: in the tote on the cart, in their status.
+    assert qty_at(ctx, "CART-01", "SKU-00001", lot="L2601", container="TOTE0001") == 4
+    assert qty_at(ctx, "CART-01", "SKU-01401", container="TOTE0001") == 3
 
 
 def test_the_wrong_bin_is_refused_with_where_to_go(ctx: Context, alice: Actor) -> None:
@@ -98,6 +109,8 @@ def test_customs_hold_stock_goes_only_to_re_export(ctx: Context, alice: Actor) -
     got = pick(ctx, alice, Pick("PT-0002", 1, "BND-01-01-A-1", ean13(2), 6, lot="L2610"))
     assert got.task_done
     assert qty_at(ctx, "BND-01-01-A-1", "SKU-00002", status="customs_hold") == 24
+    # Picked bonded goods stay under customs control on the cart until they leave.
+    assert qty_at(ctx, "CART-02", "SKU-00002", status="customs_hold", container="TOTE0002") == 6
 
 
 def test_picking_more_than_the_line_asks_is_refused(ctx: Context, alice: Actor) -> None:

@@ -23,7 +23,7 @@ def _pulled(status: str, qty: int) -> Change:
 
 def test_a_recount_heals_the_split_a_recall_left(ctx: Context) -> None:
     # Offline, the picker takes 6 of the bonded lot for the re-export order.
-    run_ok(session_at(ctx, "pick"), "PT-0002", BIN, "type 6", RECALLED_LOT)
+    run_ok(session_at(ctx, "pick"), "PT-0002", "CART-02", "TOTE0002", BIN, "type 6", RECALLED_LOT)
     assert qty_at(ctx, BIN, "SKU-00002", status="customs_hold") == 24
     # The hub had recalled the lot meanwhile: the push is acked, the pull brings its figures.
     with UnitOfWork(ctx.engine) as uow:

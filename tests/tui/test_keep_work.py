@@ -34,7 +34,7 @@ async def test_long_lists_scroll_at_40x16(make_app: Callable[..., WmsApp], ctx: 
         short_pick(ctx, alice, "PT-0001", line, "bin empty")
     async with make_app().run_test(size=(40, 16)) as pilot:
         await logged_on(pilot)
-        await type_line(pilot, "9")  # Messages: the operator's tasks, more than 16 rows hold
+        await type_line(pilot, "11")  # Messages: the operator's tasks, more than 16 rows hold
         panel = pilot.app.screen.query_one(StepPanel)
         assert panel.max_scroll_y > 0
         await pilot.press("pagedown", "pagedown", "pagedown")

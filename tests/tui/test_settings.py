@@ -32,14 +32,14 @@ async def test_the_printer_set_by_a_supervisor_survives_a_restart(
 ) -> None:
     async with settings_app(make_app, files).run_test() as pilot:
         await logged_on(pilot, "OP0009")
-        await type_line(pilot, "11")
+        await type_line(pilot, "13")
         assert "Printer: none" in shown(pilot, "context")
         await type_line(pilot, "2")
         await type_line(pilot, "10.0.0.5:9101")
         assert shown(pilot, "result") == "OK: Printer 10.0.0.5:9101 saved"
     async with settings_app(make_app, files).run_test() as pilot:
         await logged_on(pilot, "OP0001")
-        await type_line(pilot, "11")
+        await type_line(pilot, "13")
         assert "Printer: 10.0.0.5:9101" in shown(pilot, "context")
 
 
@@ -48,7 +48,7 @@ async def test_a_bad_printer_address_is_refused_with_what_is_accepted(
 ) -> None:
     async with settings_app(make_app, files).run_test() as pilot:
         await logged_on(pilot, "OP0009")
-        await type_line(pilot, "11")
+        await type_line(pilot, "13")
         await type_line(pilot, "2")
         await type_line(pilot, "dock printer")
         assert shown(pilot, "result") == (
@@ -71,7 +71,7 @@ async def test_an_operator_sees_the_settings_but_cannot_change_them(
 ) -> None:
     async with settings_app(make_app, files).run_test() as pilot:
         await logged_on(pilot, "OP0001")
-        await type_line(pilot, "11")
+        await type_line(pilot, "13")
         assert "Changes need a supervisor" in shown(pilot, "context")
         await type_line(pilot, "2")
         assert shown(pilot, "result") == "ERROR: Changing settings needs a supervisor"
@@ -86,7 +86,7 @@ async def test_a_new_scanner_profile_reopens_the_reader_and_is_saved(
     app = settings_app(make_app, files)
     async with app.run_test() as pilot:
         await logged_on(pilot, "OP0009")
-        await type_line(pilot, "11")
+        await type_line(pilot, "13")
         assert "Scanner: keyboard only" in shown(pilot, "context")
         await type_line(pilot, "1")
         await type_line(pilot, "symbol")
@@ -110,7 +110,7 @@ async def test_a_test_label_prints_on_the_chosen_printer(
     app = make_app(labeller=labeller, settings_files=files)
     async with app.run_test() as pilot:
         await logged_on(pilot, "OP0001")
-        await type_line(pilot, "11")
+        await type_line(pilot, "13")
         await type_line(pilot, "3")
         assert shown(pilot, "result") == f"Test label sent to {out}"
         await app.workers.wait_for_complete()

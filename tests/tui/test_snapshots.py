@@ -52,7 +52,14 @@ def test_pick_fefo_error(
 ) -> None:
     async def before(pilot: Pilot[None]) -> None:
         await logged_on(pilot)
-        for line in ("#MENU3", "PT-0001", "A-01-01-A-1", "(01)02000000000015(17)271228(10)L2602"):
+        for line in (
+            "#MENU3",
+            "PT-0001",
+            "CART-01",
+            "TOTE0001",
+            "A-01-01-A-1",
+            "(01)02000000000015(17)271228(10)L2602",
+        ):
             await scan(pilot, line)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=before)
@@ -87,7 +94,7 @@ def test_settings(
 ) -> None:
     async def before(pilot: Pilot[None]) -> None:
         await logged_on(pilot, "OP0009")
-        await type_line(pilot, "11")
+        await type_line(pilot, "13")
 
     assert snap_compare(_settings_app(make_app, tmp_path), terminal_size=size, run_before=before)
 
@@ -101,7 +108,7 @@ def test_settings_bad_printer_refused(
 ) -> None:
     async def before(pilot: Pilot[None]) -> None:
         await logged_on(pilot, "OP0009")
-        for line in ("11", "2", "10.0.0.21:x"):
+        for line in ("13", "2", "10.0.0.21:x"):
             await type_line(pilot, line)
 
     assert snap_compare(_settings_app(make_app, tmp_path), terminal_size=size, run_before=before)

@@ -28,7 +28,7 @@ async def test_progress_is_shown_while_the_sync_runs_and_cleared_after(
     app = make_app(sync_runner=slow_sync)
     async with app.run_test() as pilot:
         await logged_on(pilot)
-        await type_line(pilot, "10")
+        await type_line(pilot, "12")
         assert shown(pilot, "progress") == ""
         await pilot.press("f4")
         await asyncio.to_thread(reported.wait)

@@ -49,6 +49,9 @@ async def test_pick_refuses_the_later_lot_with_the_fefo_reason(
         await logged_on(pilot)
         await scan(pilot, "#MENU3")
         await scan(pilot, "PT-0001")
+        assert shown(pilot, "prompt") == "Take a cart for PT-0001: scan it"
+        await scan(pilot, "CART-01")
+        await scan(pilot, "TOTE0001")
         assert shown(pilot, "prompt") == "Go to A-01-01-A-1, scan the bin"
         await scan(pilot, "A-01-01-A-1")
         await scan(pilot, f"(01)0{FORMULA}(17)271228(10)L2602")
@@ -73,12 +76,14 @@ async def test_short_pick_is_one_command_and_shows_in_messages(
         await logged_on(pilot)
         await scan(pilot, "#MENU3")
         await scan(pilot, "PT-0001")
+        await scan(pilot, "CART-01")
+        await scan(pilot, "TOTE0001")
         await scan(pilot, "A-01-01-A-1")
         await scan(pilot, "#EMPTY")
         assert shown(pilot, "result").startswith("OK: Short 4 SKU-00001: count CT-S")
         await pilot.press("escape")
         await pilot.pause()
-        await scan(pilot, "#MENU9")
+        await scan(pilot, "#MENU11")
         assert "Short 4 SKU-00001 at A-01-01-A-1: bin empty" in shown(pilot, "context")
     with Session(ctx.engine) as db:
         assert len(db.exec(select(ExceptionRecord)).all()) == 1
@@ -161,7 +166,7 @@ async def test_sync_now_runs_the_injected_sync_in_a_worker(
 
     async with make_app(sync_runner=sync).run_test() as pilot:
         await logged_on(pilot)
-        await type_line(pilot, "10")
+        await type_line(pilot, "12")
         assert "Unsynced operations: 0" in shown(pilot, "context")
         await pilot.press("f4")
         await pilot.app.workers.wait_for_complete()
@@ -248,7 +253,7 @@ async def test_settings_show_the_scanner_and_the_idle_lock(
 ) -> None:
     async with make_app(idle_lock_seconds=120).run_test() as pilot:
         await logged_on(pilot)
-        await type_line(pilot, "11")
+        await type_line(pilot, "13")
         context = shown(pilot, "context")
         assert "Scanner: keyboard only" in context
         assert "Idle lock: 120 s" in context

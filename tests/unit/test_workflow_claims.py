@@ -29,7 +29,7 @@ def test_starting_a_task_queues_its_claim_and_a_refusal_names_the_task(ctx: Cont
     feed(session, "OP0001")
     feed(session, "start pick")
     view = run_ok(session, "PT-0001")
-    assert view.prompt == "Go to A-01-01-A-1, scan the bin"  # the operator is walking already
+    assert view.prompt == "Take a cart for PT-0001: scan it"  # the operator is working already
     assert claims.asked == []
     [job] = session.take_jobs()
     assert (job.description, job.failure) == ("lease of PT-0001", "Task not yours")

@@ -15,7 +15,7 @@ def test_logon_offers_badges(ctx: Context) -> None:
 
 def test_pick_offers_the_right_and_the_wrong_lot_as_gs1(ctx: Context) -> None:
     s = session_at(ctx, "pick")
-    run_ok(s, "PT-0001", "A-01-01-A-1")
+    run_ok(s, "PT-0001", "CART-01", "TOTE0001", "A-01-01-A-1")
     scans = [decode(h.text) for h in s.hints()]
     lots = {sc.lot for sc in scans if sc.kind is ScanKind.GS1}
     assert lots == {"L2601", "L2602"}

@@ -39,7 +39,8 @@ def test_replay_prints_each_step_and_commits(ctx: Context, tmp_path: Path) -> No
 def test_replay_exits_non_zero_when_a_step_is_refused(ctx: Context, tmp_path: Path) -> None:
     script = tmp_path / "pick.txt"
     script.write_text(
-        "start pick\nPT-0001\nA-01-01-A-1\n(01)02000000000015(17)271228(10)L2602\n",
+        "start pick\nPT-0001\nCART-01\nTOTE0001\nA-01-01-A-1\n"
+        "(01)02000000000015(17)271228(10)L2602\n",
         encoding="utf-8",
     )
     result = CliRunner().invoke(
@@ -68,7 +69,7 @@ def test_replay_stops_when_the_operator_cannot_log_on(ctx: Context, tmp_path: Pa
 
 
 FEFO_PICK = (
-    "start pick\nPT-0001\nA-01-01-A-1\n(01)02000000000015(17)271228(10)L2602\n"
+    "start pick\nPT-0001\nCART-01\nTOTE0001\nA-01-01-A-1\n(01)02000000000015(17)271228(10)L2602\n"
     "(01)02000000000015(17)270611(10)L2601\n"
 )
 

@@ -78,3 +78,21 @@ class NotRecorded(DomainError):
     written, and the operator must know that the scan did not count."""
 
     code = "not_recorded"
+
+
+class WrongContainer(DomainError):
+    """A tote, cart, carton or parcel that is not the one asked for, or not free."""
+
+    code = "wrong_container"
+
+
+class NoNumbers(DomainError):
+    """This terminal has no parcel or waybill number left in its blocks: it must sync."""
+
+    code = "no_numbers"
+
+
+class ParcelRefused(DomainError):
+    """A parcel that may not be packed, loaded or shipped as asked (dispatch's refusals)."""
+
+    code = "parcel_refused"

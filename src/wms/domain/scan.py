@@ -38,6 +38,7 @@ from wms.domain.scan_schemes import (
     BADGE_PATTERN,
     COMMAND_PREFIX,
     LPN_PATTERN,
+    TOTE_PATTERN,
     Command,
     DocumentType,
     document_type,
@@ -60,6 +61,7 @@ class ScanKind(Enum):
     PRODUCT = "product"
     GS1 = "gs1"
     CONTAINER = "container"
+    TOTE = "tote"
     LOCATION = "location"
     BADGE = "badge"
     COMMAND = "command"
@@ -74,8 +76,8 @@ class Scan:
 
     Which fields are set depends on ``kind``: PRODUCT has ``gtin`` (always 14 digits); GS1 and
     CONTAINER carry the element strings' fields (a CONTAINER is an SSCC, AI 00, or an internal
-    LPN in ``code``); LOCATION, BADGE and DOCUMENT have the label's text in ``code``; COMMAND has
-    ``command``; UNKNOWN and INVALID have ``message``.
+    LPN in ``code``); TOTE, LOCATION, BADGE and DOCUMENT have the label's text in ``code``;
+    COMMAND has ``command``; UNKNOWN and INVALID have ``message``.
     """
 
     kind: ScanKind
@@ -160,6 +162,8 @@ def _own_label(
         return Scan(ScanKind.BADGE, raw, symbology, code=body)
     if LPN_PATTERN.fullmatch(body):
         return Scan(ScanKind.CONTAINER, raw, symbology, code=body)
+    if TOTE_PATTERN.fullmatch(body):
+        return Scan(ScanKind.TOTE, raw, symbology, code=body)
     if doc_type := document_type(body):
         return Scan(ScanKind.DOCUMENT, raw, symbology, code=body, document_type=doc_type)
     if location_pattern.fullmatch(body):

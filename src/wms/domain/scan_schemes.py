@@ -6,6 +6,7 @@ installers, and `wms.domain.scan.decode` checks them in this order):
 - command barcodes: ``#`` + a `Command` name, e.g. ``#DONE``, ``#SHORT``, ``#MENU3``;
 - operator badges: ``OP`` + 4 to 6 digits, e.g. ``OP0001``;
 - internal LPNs (licence plates): ``LPN`` + 8 digits, e.g. ``LPN00000001``;
+- totes (the reusable boxes on a picking cart): ``TOTE`` + 4 to 6 digits, e.g. ``TOTE0001``;
 - documents: a `DocumentType` prefix + ``-`` + reference, e.g. ``PO-2024-0017``, ``PT-88``;
 - locations: a regex the warehouse may configure;
   `wms.domain.locations.DEFAULT_LOCATION_PATTERN` matches bins such as ``A-01-03-B-2``
@@ -46,6 +47,10 @@ class Command(Enum):
     MENU7 = "menu 7"
     MENU8 = "menu 8"
     MENU9 = "menu 9"
+    MENU10 = "menu 10"
+    MENU11 = "menu 11"
+    MENU12 = "menu 12"
+    MENU13 = "menu 13"
 
     @property
     def barcode(self) -> str:
@@ -63,11 +68,13 @@ class DocumentType(Enum):
     PICK_TASK = "PT"
     COUNT_TASK = "CT"
     RMA = "RMA"
+    LOAD = "LD"  # a load at the outbound dock (hardware/SHIPPING.md)
 
 
 # [0-9], not \d: \d also matches Arabic-Indic and other Unicode digits.
 BADGE_PATTERN = re.compile(r"OP[0-9]{4,6}")
 LPN_PATTERN = re.compile(r"LPN[0-9]{8}")
+TOTE_PATTERN = re.compile(r"TOTE[0-9]{4,6}")
 DOCUMENT_PATTERN = re.compile(
     r"(?P<prefix>" + "|".join(t.value for t in DocumentType) + r")-[0-9A-Z][0-9A-Z./_-]*"
 )

@@ -20,10 +20,12 @@ _DOCUMENTS = {
     DocumentType.PICK_TASK: "a pick task",
     DocumentType.COUNT_TASK: "a count task",
     DocumentType.RMA: "a return authorisation",
+    DocumentType.LOAD: "a load",
 }
 _KINDS = {
     ScanKind.PRODUCT: "a product barcode",
     ScanKind.CONTAINER: "a pallet label",
+    ScanKind.TOTE: "a tote",
     ScanKind.LOCATION: "a bin label",
     ScanKind.BADGE: "a badge",
     ScanKind.COMMAND: "a command",

@@ -1,4 +1,8 @@
-"""Picking a task line by line in walking sequence, with FEFO, and short picks."""
+"""Picking a task line by line in walking sequence, with FEFO, and short picks.
+
+Picked units stay in the building: a pick moves them from the bin into the tote of the line's
+slot, on the task's cart (wms.services.carts), where packing takes them from.
+"""
 
 from __future__ import annotations
 
@@ -16,22 +20,24 @@ from wms.domain.errors import (
     ReasonRequired,
     StockUnavailable,
     UnknownCode,
+    WrongContainer,
     WrongLocation,
 )
 from wms.domain.kinds import OpType, StockStatus, Tracking
 from wms.domain.rules import may_take, require_positive
 from wms.domain.shelf_life import LotOption, check_fefo, fefo_first
+from wms.services.carts import CartSetup, setup_of
 from wms.services.context import Actor, Context
 from wms.services.stock_access import key_of, pid
 from wms.store.catalog import Location, Lot, Product, SerialNumber
-from wms.store.documents import CountTask, OutboundOrder, PickTask, PickTaskLine
-from wms.store.journal import Op
+from wms.store.documents import CountTask, OutboundLine, OutboundOrder, PickTask, PickTaskLine
+from wms.store.journal import Op, StockKey
 from wms.store.people import ExceptionRecord
-from wms.store.queries import next_number, product_by_code, snapshot, stock_rows
-from wms.store.stock import OnHand
+from wms.store.queries import location_by_code, next_number, product_by_code, snapshot, stock_rows
+from wms.store.stock import Container, OnHand
 from wms.store.task_writes import book_pick, mark_short, settle_task
 
-_T = TypeVar("_T", Location, Lot, Product, OutboundOrder)
+_T = TypeVar("_T", Location, Lot, Product, OutboundOrder, OutboundLine)
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,10 @@ class PickStop:
     total_lines: int
     lot: str | None = None  # the lot FEFO takes first, for a lot-tracked product
     expiry: date | None = None
+    slot: int = 1  # the tote slot the units go into
+    order: str = ""
+    tote: str | None = None  # the tote in that slot (None: not on the cart yet)
+    cluster: bool = False
 
 
 def _task(s: Session, number: str, seq: int | None = None) -> PickTask:
@@ -89,7 +99,10 @@ def next_stop(ctx: Context, number: str) -> PickStop | None:
             return None
         ln = open_lines[0]
         product = s.get_one(Product, ln.product_id)
-        fefo = _fefo_lot(s, _task(s, number), ln, product, ctx.today())
+        task = _task(s, number)
+        fefo = _fefo_lot(s, ln, product, ctx.today())
+        setup = setup_of(s, task)
+        slot = setup.slot(ln.slot)
         return PickStop(
             number,
             ln.seq,
@@ -101,6 +114,10 @@ def next_stop(ctx: Context, number: str) -> PickStop | None:
             len(lines),
             fefo.code if fefo else None,
             fefo.expiry if fefo else None,
+            ln.slot,
+            slot.order,
+            slot.tote,
+            setup.cluster,
         )
 
 
@@ -118,13 +135,16 @@ def first_stops(ctx: Context, numbers: list[str]) -> list[PickStop]:
     return stops
 
 
-def _fefo_lot(
-    s: Session, task: PickTask, line: PickTaskLine, product: Product, today: date
-) -> LotOption | None:
+def _order_of(s: Session, line: PickTaskLine) -> OutboundOrder:
+    """The order a task line picks for (a cluster task's lines are of several orders)."""
+    return _get(s, OutboundOrder, _get(s, OutboundLine, line.order_line_id).order_id)
+
+
+def _fefo_lot(s: Session, line: PickTaskLine, product: Product, today: date) -> LotOption | None:
     """The lot the picker should take from the line's bin (None: untracked, or none there)."""
     if product.tracking != Tracking.LOT:
         return None
-    kind = _get(s, OutboundOrder, task.order_id).kind
+    kind = _order_of(s, line).kind
     rows = stock_rows(s, location_id=line.location_id, product_id=line.product_id)
     lot_ids = {r.lot_id for r in rows if r.lot_id and may_take(kind, r.status)}
     options = [LotOption(lot.code, lot.expiry) for lot in (_get(s, Lot, i) for i in lot_ids)]
@@ -133,7 +153,8 @@ def _fefo_lot(
 
 @dataclass(frozen=True)
 class Pick:
-    """A pick confirmed by scans: the bin, the product, its lot or serial, the quantity."""
+    """A pick confirmed by scans: the bin, the product, its lot or serial, the quantity, and
+    the tote it went into (None on a single-order task: its one tote)."""
 
     task: str
     seq: int
@@ -143,6 +164,7 @@ class Pick:
     lot: str | None = None
     serial: str | None = None
     reason: str | None = None
+    tote: str | None = None
 
 
 @dataclass(frozen=True)
@@ -194,8 +216,10 @@ def _pick_lot(
     return lot.id
 
 
-def pick(ctx: Context, actor: Actor, cmd: Pick) -> Picked:
-    """Take stock for a task line after verifying bin, product, lot (FEFO) and quantity."""
+def pick(ctx: Context, actor: Actor, cmd: Pick, *, check_only: bool = False) -> Picked:
+    """Take stock for a task line after verifying bin, product, lot (FEFO) and quantity, into
+    the tote of the line's slot. ``check_only``: verify everything but the tote (a cluster pick
+    asks for it once the rest is right) and write nothing."""
     actor.may(OpType.PICK)
     require_positive(cmd.qty)
     with ctx.uow() as uow:
@@ -212,7 +236,8 @@ def pick(ctx: Context, actor: Actor, cmd: Pick) -> Picked:
         units = cmd.qty * pack
         if units > line.qty - line.picked_qty:
             raise InvalidQuantity(f"Only {line.qty - line.picked_qty} left on this line")
-        order = _get(s, OutboundOrder, task.order_id)
+        cart, tote = _into(s, setup_of(s, task), line, cmd.tote, check_only=check_only)
+        order = _order_of(s, line)
         # Pallets standing in the bin are picked from too, once the loose stock is gone.
         rows = stock_rows(s, location_id=pid(bin_), product_id=pid(product))
         ok = [r for r in rows if may_take(order.kind, r.status)]
@@ -223,7 +248,9 @@ def pick(ctx: Context, actor: Actor, cmd: Pick) -> Picked:
             what = "held" if rows and not ok else "in stock"
             raise StockUnavailable(f"Only {have} {product.sku} {what} here: short pick?")
         if product.tracking == Tracking.SERIAL:
-            _take_serial(s, product, cmd, bin_)
+            _take_serial(s, product, cmd, bin_, cart)
+        if check_only:
+            return Picked(0, units, line_done=False, task_done=False)  # rolled back
         op = Op(s, OpType.PICK, actor.code, ctx.clock())
         remaining = units
         for r in sorted(
@@ -232,6 +259,7 @@ def pick(ctx: Context, actor: Actor, cmd: Pick) -> Picked:
         ):
             take = min(remaining, r.qty)
             op.post(key_of(r), -take)
+            op.post(StockKey(r.product_id, pid(cart), r.lot_id, pid(tote), r.status), take)
             remaining -= take
             if remaining == 0:
                 break
@@ -248,13 +276,36 @@ def pick(ctx: Context, actor: Actor, cmd: Pick) -> Picked:
                 "units": units,
                 "location": bin_.code,
                 "reason": cmd.reason,
+                "to_location": cart.code,
+                "tote": tote.code,
+                "slot": line.slot,
             }
         )
         uow.commit()
     return Picked(seq, units, line_done, task_done)
 
 
-def _take_serial(s: Session, product: Product, cmd: Pick, bin_: Location) -> None:
+def _into(
+    s: Session, setup: CartSetup, line: PickTaskLine, scanned: str | None, *, check_only: bool
+) -> tuple[Location, Container]:
+    """The cart and the tote a line's units go into; a tote scanned for it must be that one."""
+    if setup.cart is None:
+        raise WrongContainer(f"Scan the cart for {setup.task} first")
+    slot = setup.slot(line.slot)
+    if slot.tote is None:
+        raise WrongContainer(f"Put a tote in slot {slot.slot} ({slot.order}) first")
+    if scanned is None and setup.cluster and not check_only:
+        raise WrongContainer(f"Scan the tote: {slot.tote} (slot {slot.slot})")
+    if scanned is not None and scanned != slot.tote:
+        other = next((sl for sl in setup.slots if sl.tote == scanned), None)
+        whose = f" is {other.order}'s" if other else " is not on this cart"
+        raise WrongContainer(f"{scanned}{whose}: put it in {slot.tote} (slot {slot.slot})")
+    tote = snapshot(s, Container, code=slot.tote)
+    assert tote is not None, "a slot's tote is a container of this store"
+    return location_by_code(s, setup.cart), tote
+
+
+def _take_serial(s: Session, product: Product, cmd: Pick, bin_: Location, cart: Location) -> None:
     if not cmd.serial:
         raise LotRefused(f"Scan the serial number of {product.sku}")
     unit = s.exec(
@@ -264,7 +315,7 @@ def _take_serial(s: Session, product: Product, cmd: Pick, bin_: Location) -> Non
     ).first()
     if unit is None or unit.location_id != bin_.id:
         raise UnknownCode(f"Serial {cmd.serial} is not in {bin_.code}")
-    unit.location_id = None
+    unit.location_id = cart.id  # with the tote on the cart, until it ships
     s.add(unit)
 
 

@@ -178,6 +178,21 @@ def open_pick_tasks(ctx: Context, operator_id: int | None = None) -> list[str]:
         return [str(r[0]) for r in found.fetchall()]
 
 
+_FREE_TOTES = (
+    "SELECT c.code FROM container c WHERE c.kind = 'tote'"
+    " AND NOT EXISTS (SELECT 1 FROM onhand o WHERE o.container_id = c.id)"
+    " AND NOT EXISTS (SELECT 1 FROM picktaskslot sl JOIN picktask t ON t.id = sl.task_id"
+    " WHERE sl.container_id = c.id AND t.status IN ('open', 'in_progress'))"
+    " ORDER BY c.code LIMIT ?"
+)
+
+
+def free_totes(ctx: Context, limit: int) -> list[str]:
+    """Totes holding nothing and on no open task's cart: ones a picker may take."""
+    with ctx.uow(write=False) as uow:
+        return [str(r[0]) for r in cursor(uow.session).execute(_FREE_TOTES, (limit,))]
+
+
 def open_count_tasks(ctx: Context, operator_id: int | None = None) -> list[CountTaskView]:
     """Count tasks not yet done, with their bin; with ``operator_id``, those this operator may
     work: theirs first, then the open ones nobody started."""

@@ -49,6 +49,12 @@ class Product(SQLModel, table=True):
     removal_margin_days: int = 0
     customs_controlled: bool = False
     supplier: str | None = Field(default=None, max_length=100)
+    # Grams per unit and a unit's size, where the hub knows them: the pack station suggests a
+    # carton and checks a parcel's weight with them.
+    weight_g: int | None = None
+    length_mm: int | None = None
+    width_mm: int | None = None
+    height_mm: int | None = None
 
 
 class ProductBarcode(SQLModel, table=True):

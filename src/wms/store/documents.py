@@ -12,10 +12,12 @@ __all__ = [
     "InboundDocument",
     "InboundLine",
     "MoveTask",
+    "OrderConsignee",
     "OutboundLine",
     "OutboundOrder",
     "PickTask",
     "PickTaskLine",
+    "PickTaskSlot",
     "ReceiptDiscrepancy",
 ]
 
@@ -60,13 +62,31 @@ class ReceiptDiscrepancy(SQLModel, table=True):
 
 
 class OutboundOrder(SQLModel, table=True):
-    """A customer order: domestic (available stock only) or re-export (bonded allowed)."""
+    """A customer order: its trade mode (``kind``: the stock it may take), the carrier and
+    service its parcels go by, and its status as the hub last said (or this terminal saw)."""
 
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(max_length=40, unique=True)
     kind: str = Field(default="domestic", max_length=10)
     customer: str = Field(max_length=100)
     status: str = Field(default="open", max_length=10)
+    carrier: str | None = Field(default=None, max_length=20)
+    service: str | None = Field(default=None, max_length=40)
+
+
+class OrderConsignee(SQLModel, table=True):
+    """Who an order's parcels go to: personal data, here only while the order is on the floor
+    (hardware/SHIPPING.md). Printed on the shipping label and nowhere else; never logged;
+    erased once the order is shipped or cancelled."""
+
+    order_id: int = Field(primary_key=True, foreign_key="outboundorder.id")
+    name: str = Field(max_length=100)
+    phone: str | None = Field(default=None, max_length=40)
+    address: str = Field(max_length=600)  # the label's address lines, as a JSON list
+    city: str | None = Field(default=None, max_length=100)
+    province: str | None = Field(default=None, max_length=100)
+    postcode: str | None = Field(default=None, max_length=20)
+    country: str = Field(max_length=2)
 
 
 class OutboundLine(SQLModel, table=True):
@@ -84,13 +104,31 @@ class OutboundLine(SQLModel, table=True):
 
 
 class PickTask(SQLModel, table=True):
-    """A walk through the warehouse picking one order's lines."""
+    """A walk through the warehouse with a cart: one order's lines into one tote (``single``),
+    or several orders' lines, each order into its own tote (``cluster``, no ``order_id``)."""
 
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(max_length=40, unique=True)
-    order_id: int = Field(foreign_key="outboundorder.id")
+    order_id: int | None = Field(default=None, foreign_key="outboundorder.id")
     operator_id: int | None = Field(default=None, foreign_key="operator.id")
     status: str = Field(default="open", max_length=12)
+    format: str = Field(
+        default="single", max_length=8, sa_column_kwargs={"server_default": "single"}
+    )
+    cart_id: int | None = Field(default=None, foreign_key="location.id")
+
+
+class PickTaskSlot(SQLModel, table=True):
+    """A tote slot of a pick task: the order whose units go into it, and the tote the picker
+    put there (None until it is scanned onto the cart)."""
+
+    __table_args__ = (UniqueConstraint("task_id", "slot"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="picktask.id")
+    slot: int
+    order_id: int = Field(foreign_key="outboundorder.id")
+    container_id: int | None = Field(default=None, foreign_key="container.id", index=True)
 
 
 class PickTaskLine(SQLModel, table=True):
@@ -107,6 +145,7 @@ class PickTaskLine(SQLModel, table=True):
     qty: int
     picked_qty: int = 0
     status: str = Field(default="open", max_length=10)
+    slot: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class CountTask(SQLModel, table=True):

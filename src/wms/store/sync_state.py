@@ -26,6 +26,8 @@ class SyncState(SQLModel, table=True):
     device: int | None = None
     last_push: datetime | None = None
     last_pull: datetime | None = None
+    # This terminal packs parcels: its pulls ask the hub for number blocks (hardware/SHIPPING.md).
+    packs: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 class PullSeen(SQLModel, table=True):

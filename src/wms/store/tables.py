@@ -7,10 +7,12 @@ from wms.store.documents import (
     InboundDocument,
     InboundLine,
     MoveTask,
+    OrderConsignee,
     OutboundLine,
     OutboundOrder,
     PickTask,
     PickTaskLine,
+    PickTaskSlot,
     ReceiptDiscrepancy,
 )
 from wms.store.metadata import metadata
@@ -22,10 +24,13 @@ from wms.store.people import (
     OpLog,
     PinLockout,
 )
+from wms.store.shipping import Carrier, Carton, Load, NumberBlock, Parcel, ParcelLine, ToteRecord
 from wms.store.stock import Container, OnHand, StockLedger
 from wms.store.sync_state import EnrolAttempt, PullSeen, SyncState
 
 __all__ = [
+    "Carrier",
+    "Carton",
     "Container",
     "CountEntry",
     "CountTask",
@@ -35,16 +40,22 @@ __all__ = [
     "ExceptionRecord",
     "InboundDocument",
     "InboundLine",
+    "Load",
     "Location",
     "Lot",
     "MoveTask",
+    "NumberBlock",
     "OnHand",
     "OpLog",
     "Operator",
+    "OrderConsignee",
     "OutboundLine",
     "OutboundOrder",
+    "Parcel",
+    "ParcelLine",
     "PickTask",
     "PickTaskLine",
+    "PickTaskSlot",
     "PinLockout",
     "Product",
     "ProductBarcode",
@@ -53,6 +64,7 @@ __all__ = [
     "SerialNumber",
     "StockLedger",
     "SyncState",
+    "ToteRecord",
     "Warehouse",
     "metadata",
 ]

@@ -17,24 +17,34 @@ from wms.store.uow import UnitOfWork
 from wms.sync.documents import KINDS as DOCUMENTS
 from wms.sync.documents import apply_document
 from wms.sync.exceptions import apply_exception
+from wms.sync.shipping import KINDS as SHIPPING
+from wms.sync.shipping import apply_shipping
 from wms.sync.wire import Change
 
 # Masters first: a stock row names products, bins and lots by code.
 _ORDER = {"product": 0, "barcode": 1, "location": 2, "operator": 3, "lot": 4, "container": 5}
 _ORDER |= {"receipt": 6, "order": 6, "count_task": 6, "pick_task": 7}
+_ORDER |= {"carrier": 1, "carton": 1, "number_block": 1, "tote": 8, "parcel": 8}
 
 _UPSERT: dict[str, Any] = {
     "product": text(
         "INSERT INTO product (sku, name, tracking, shelf_life_days, min_remaining_days,"
-        " short_shelf_life_action, removal_margin_days, customs_controlled, supplier)"
+        " short_shelf_life_action, removal_margin_days, customs_controlled, supplier,"
+        " weight_g, length_mm, width_mm, height_mm)"
         " VALUES (:sku, :name, :tracking, :shelf_life_days, :min_remaining_days,"
-        " :short_shelf_life_action, :removal_margin_days, :customs_controlled, :supplier)"
+        " :short_shelf_life_action, :removal_margin_days, :customs_controlled, :supplier,"
+        " :weight_g, :length_mm, :width_mm, :height_mm)"
         " ON CONFLICT (sku) DO UPDATE SET name = excluded.name, tracking = excluded.tracking,"
         " shelf_life_days = excluded.shelf_life_days,"
         " min_remaining_days = excluded.min_remaining_days,"
         " short_shelf_life_action = excluded.short_shelf_life_action,"
         " removal_margin_days = excluded.removal_margin_days,"
-        " customs_controlled = excluded.customs_controlled, supplier = excluded.supplier"
+        " customs_controlled = excluded.customs_controlled, supplier = excluded.supplier,"
+        # An import that does not give a weight or size leaves the one known before.
+        " weight_g = COALESCE(excluded.weight_g, product.weight_g),"
+        " length_mm = COALESCE(excluded.length_mm, product.length_mm),"
+        " width_mm = COALESCE(excluded.width_mm, product.width_mm),"
+        " height_mm = COALESCE(excluded.height_mm, product.height_mm)"
     ),
     "barcode": text(
         "INSERT INTO productbarcode (code, product_id, kind, pack_qty)"
@@ -78,6 +88,10 @@ _DEFAULTS: dict[str, dict[str, Any]] = {
         "removal_margin_days": 0,
         "customs_controlled": False,
         "supplier": None,
+        "weight_g": None,
+        "length_mm": None,
+        "width_mm": None,
+        "height_mm": None,
     },
     "barcode": {"kind": "gtin", "pack_qty": 1},
     "location": {
@@ -293,6 +307,8 @@ def apply_page(
                     apply_exception(conn, change.body)
                 elif change.kind in DOCUMENTS:
                     apply_document(conn, change.kind, change.body)
+                elif change.kind in SHIPPING:
+                    apply_shipping(conn, change.kind, change.key, change.body)
                 elif (params := _params(change, wh_id)) is not None:
                     batch.append(params)
                     following = ordered[start + i + 1] if start + i + 1 < len(ordered) else None

@@ -281,12 +281,15 @@ class SyncClient:
             raise SyncFailed(f"lease refused ({r.status_code}): {r.json().get('detail')}")
         return Lease.model_validate(r.json()).until
 
-    def _page(self, cursor: str) -> PullReply:
+    def _page(self, cursor: str, numbers_for: str | None = None) -> PullReply:
+        params = {"cursor": cursor, "limit": "2000"}
+        if numbers_for:  # a packing terminal: the hub tops its number blocks up first
+            params["numbers_for"] = numbers_for
         r = _call(
             self.http,
             "GET",
             f"{self.state.hub_url}/v1/pull",
-            params={"cursor": cursor, "limit": 2000},
+            params=params,
             headers=self.headers,
         )
         if r.status_code != 200:
@@ -307,7 +310,7 @@ class SyncClient:
             begin_full_read(self.engine)  # first pull: the hub's stock replaces the seed's
         full = in_full_read(self.engine)
         with ThreadPoolExecutor(max_workers=1) as fetcher:
-            page = self._page(cursor)
+            page = self._page(cursor, outbox.packing_stream(self.engine))
             while True:
                 following = fetcher.submit(self._page, page.cursor) if page.more else None
                 if page.reset:

@@ -6,13 +6,18 @@ a customs declaration recorded at the hub, and the hub's re-planned bin of a pic
 has picked from yet. A pick task leased to another terminal is set aside (status 'leased'), and
 one the hub reports done is closed, unless this terminal has already started it. A pick line
 the hub withdrew (its order was cancelled) is closed as 'withdrawn': picking refuses it; a task
-left with nothing to pick is closed. Cluster tasks (``format: "cluster"``, one cart of totes for
-several orders) are skipped here until the terminal can pick to totes (hardware/PLANNING.md).
+left with nothing to pick is closed. A cluster task (``format: "cluster"``: one cart of totes
+for several orders) keeps a tote slot per order, and each line names its slot and its order.
 Move tasks come as recall moves, replenishments and put-backs; the hub says when one is done.
+
+An order carries its carrier and service, its status at the hub, and, while it is on the floor,
+its consignee (``ship_to``): personal data, kept only for the shipping label and erased as soon
+as the hub publishes the order without it (shipped or cancelled).
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -31,8 +36,25 @@ _RECEIPT_LINE = text(
     " ON CONFLICT (document_id, line_no) DO UPDATE SET expected_qty = excluded.expected_qty"
 )
 _ORDER = text(
-    "INSERT INTO outboundorder (number, kind, customer, status) VALUES (:number, :kind,"
-    " :customer, 'open') ON CONFLICT (number) DO UPDATE SET customer = excluded.customer"
+    "INSERT INTO outboundorder (number, kind, customer, status, carrier, service) VALUES"
+    " (:number, :kind, :customer, COALESCE(:status, 'open'), :carrier, :service)"
+    " ON CONFLICT (number) DO UPDATE SET customer = excluded.customer,"
+    " carrier = excluded.carrier, service = excluded.service,"
+    # The hub's status wins, except over what this terminal saw happen and has not pushed.
+    " status = CASE WHEN :status IS NULL OR outboundorder.status = 'shipped'"
+    " THEN outboundorder.status ELSE :status END"
+)
+_CONSIGNEE = text(
+    "INSERT INTO orderconsignee (order_id, name, phone, address, city, province, postcode,"
+    " country) SELECT id, :name, :phone, :address, :city, :province, :postcode, :country"
+    " FROM outboundorder WHERE number = :number ON CONFLICT (order_id) DO UPDATE SET"
+    " name = excluded.name, phone = excluded.phone, address = excluded.address,"
+    " city = excluded.city, province = excluded.province, postcode = excluded.postcode,"
+    " country = excluded.country"
+)
+_FORGET_CONSIGNEE = text(
+    "DELETE FROM orderconsignee WHERE order_id = (SELECT id FROM outboundorder"
+    " WHERE number = :number)"
 )
 _ORDER_LINE = text(
     "INSERT INTO outboundline (order_id, line_no, product_id, qty, picked_qty)"
@@ -41,14 +63,22 @@ _ORDER_LINE = text(
     " ON CONFLICT (order_id, line_no) DO UPDATE SET qty = excluded.qty"
 )
 _TASK = text(
-    "INSERT INTO picktask (number, order_id, status) SELECT :number, id, 'open'"
-    " FROM outboundorder WHERE number = :order_number ON CONFLICT (number) DO NOTHING"
+    "INSERT INTO picktask (number, order_id, status, format) SELECT :number,"
+    " (SELECT id FROM outboundorder WHERE number = :order_number), 'open', :format"
+    " WHERE :order_number IS NULL OR EXISTS (SELECT 1 FROM outboundorder"
+    " WHERE number = :order_number) ON CONFLICT (number) DO NOTHING"
+)
+_SLOT = text(
+    "INSERT INTO picktaskslot (task_id, slot, order_id) SELECT t.id, :slot, o.id"
+    " FROM picktask t, outboundorder o WHERE t.number = :number AND o.number = :order_number"
+    " ON CONFLICT (task_id, slot) DO NOTHING"
 )
 _TASK_LINE = text(
     "INSERT INTO picktaskline (task_id, seq, order_line_id, product_id, location_id, qty,"
-    " picked_qty, status) SELECT t.id, :seq, ol.id, p.id, loc.id, :qty, 0, 'open'"
-    " FROM picktask t JOIN outboundline ol ON ol.order_id = t.order_id"
-    " AND ol.line_no = :order_line, product p, location loc"
+    " picked_qty, status, slot) SELECT t.id, :seq, ol.id, p.id, loc.id, :qty, 0, 'open', :slot"
+    " FROM picktask t JOIN outboundorder o ON o.number = :order_number"
+    " JOIN outboundline ol ON ol.order_id = o.id AND ol.line_no = :order_line,"
+    " product p, location loc"
     " WHERE t.number = :number AND p.sku = :sku AND loc.code = :location"
     # The hub re-plans a line (a recall emptied its bin) only while nobody has picked from it.
     " ON CONFLICT (task_id, seq) DO UPDATE SET location_id = excluded.location_id,"
@@ -101,6 +131,10 @@ KINDS = {"receipt", "order", "pick_task", "count_task", "recall_move", "replenis
 CLUSTER = "cluster"
 
 
+def _format(body: dict[str, Any]) -> str:
+    return CLUSTER if body.get("format") == CLUSTER else "single"
+
+
 def set_aside(conn: Connection, number: str) -> None:
     """Another terminal has pick task ``number``: set it aside here unless already started."""
     conn.execute(_SET_ASIDE, {"number": number})
@@ -118,9 +152,7 @@ def apply_document(conn: Connection, kind: str, body: dict[str, Any] | None) -> 
         if lines:
             conn.execute(_RECEIPT_LINE, lines)
     elif kind == "order":
-        conn.execute(_ORDER, {k: body.get(k) for k in ("number", "kind", "customer")})
-        if lines:
-            conn.execute(_ORDER_LINE, lines)
+        _apply_order(conn, body, lines)
     elif kind == "pick_task":
         _apply_task(conn, body, lines)
     elif kind == "count_task":
@@ -137,13 +169,58 @@ def apply_document(conn: Connection, kind: str, body: dict[str, Any] | None) -> 
             conn.execute(_MOVE_DONE, {"number": number})
 
 
+_ORDER_FIELDS = ("number", "kind", "customer", "status", "carrier", "service")
+_SHIP_TO = ("name", "phone", "city", "province", "postcode", "country")
+
+
+def _apply_order(conn: Connection, body: dict[str, Any], lines: list[dict[str, Any]]) -> None:
+    conn.execute(_ORDER, {k: body.get(k) for k in _ORDER_FIELDS})
+    if lines:
+        conn.execute(_ORDER_LINE, lines)
+    ship_to = body.get("ship_to")
+    if isinstance(ship_to, dict) and ship_to.get("name"):
+        address = ship_to.get("address") or []
+        fields = {k: ship_to.get(k) for k in _SHIP_TO}
+        fields["country"] = fields["country"] or ""
+        conn.execute(
+            _CONSIGNEE,
+            {**fields, "number": body["number"], "address": json.dumps(list(address))},
+        )
+    else:  # off the floor (shipped, cancelled, not released yet): the terminal forgets it
+        conn.execute(_FORGET_CONSIGNEE, {"number": body["number"]})
+
+
 def _apply_task(conn: Connection, body: dict[str, Any], lines: list[dict[str, Any]]) -> None:
     number = body["number"]
-    if body.get("format") == CLUSTER or not body.get("order_number"):
-        return  # a cart of totes for several orders: not pickable here yet
-    conn.execute(_TASK, {"number": number, "order_number": body["order_number"]})
+    cluster = body.get("format") == CLUSTER
+    single = body.get("order_number")
+    if not cluster and not single:
+        return  # neither one order's task nor a cluster: nothing a picker can do with it
+    conn.execute(
+        _TASK,
+        {"number": number, "order_number": None if cluster else single, "format": _format(body)},
+    )
+    slots = [
+        {"number": number, "slot": o.get("tote"), "order_number": o.get("order_number")}
+        for o in (body.get("orders") or [])
+        if isinstance(o, dict)
+    ]
+    if not cluster:
+        slots = [{"number": number, "slot": 1, "order_number": single}]
+    if slots:
+        conn.execute(_SLOT, slots)
     if lines:
-        conn.execute(_TASK_LINE, lines)
+        conn.execute(
+            _TASK_LINE,
+            [
+                {
+                    **ln,
+                    "slot": ln.get("tote") or 1,
+                    "order_number": ln.get("order_number") if cluster else single,
+                }
+                for ln in lines
+            ],
+        )
     withdrawn = [ln for ln in lines if ln.get("withdrawn")]
     if withdrawn:
         conn.execute(_WITHDRAW, withdrawn)

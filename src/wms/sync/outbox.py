@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pydantic_core import to_json
 from sqlalchemy import Engine, text
 
+from wms.store.journal import ensure_device
 from wms.store.uow import UnitOfWork
 from wms.sync.wire import MAX_PUSH_VALUES, json_values
 
@@ -131,6 +132,22 @@ def identity(engine: Engine) -> tuple[str, int, int]:
             .first()
         )
     return ("", 1, 0) if row is None else (str(row.device_id), int(row.epoch), int(row.last_seq))
+
+
+def packing_stream(engine: Engine) -> str | None:
+    """The stream a packing terminal asks number blocks for (its current one, created if the
+    store has written no op yet), or None when this terminal does not pack."""
+    with UnitOfWork(engine, write=False) as uow:
+        conn = uow.session.connection()
+        if not conn.execute(text("SELECT packs FROM syncstate")).scalar():
+            return None
+        found = conn.execute(text("SELECT device_id FROM deviceidentity")).scalar()
+    if found is not None:
+        return str(found)
+    with UnitOfWork(engine) as uow:
+        stream = ensure_device(uow.session, datetime.now(UTC)).device_id
+        uow.commit()
+    return stream
 
 
 def start_new_epoch(engine: Engine) -> str:

@@ -40,24 +40,27 @@ from wms.scanner import (
     ScanReceived,
 )
 from wms.scanner.reader import ScannerReader
-from wms.tui.backend import Backend, DemoScanner, StoreFailed, StoreOpened
+from wms.tui.backend import Backend, DemoScale, DemoScanner, StoreFailed, StoreOpened
 from wms.tui.feedback import BellFeedback, Feedback
 from wms.tui.inputs import InputQueue
 from wms.tui.keyboard import KeyboardLine
-from wms.tui.messages import DemoChosen, ScannerMessage, ScreenShown
+from wms.tui.messages import DemoChosen, ScaleMessage, ScannerMessage, ScreenShown
 from wms.tui.screens.base import TerminalScreen
 from wms.tui.screens.demo import DemoScannerScreen
 from wms.tui.screens.help import SCROLL_KEYS, HelpScreen
 from wms.tui.screens.logon import LogonScreen
+from wms.tui.screens.pack import PackScreen
 from wms.tui.screens.registry import SCREENS_BY_NAME
 from wms.tui.screens.sync import SyncScreen
 from wms.tui.widgets.status import StatusInfo
 
 if TYPE_CHECKING:  # at run time these load with the store, off the UI thread (see _open_store)
+    from wms.domain.packing import Weighing
     from wms.domain.scan import Scan
     from wms.labels.labeller import Labeller
+    from wms.scanner.scale import ScaleProfile, ScaleReader
     from wms.services.context import Context
-    from wms.workflows.base import StepView
+    from wms.workflows.base import Hint, StepView
     from wms.workflows.info import SyncProgress, SyncRunner, SyncWorkflow
     from wms.workflows.jobs import Job
     from wms.workflows.printing import LabelPort
@@ -95,6 +98,8 @@ class WmsApp(App[None]):
         labeller: Labeller | None = None,
         settings_files: SettingsFiles | None = None,
         demo: DemoScanner | None = None,
+        scale: ScaleProfile | None = None,
+        demo_scale: DemoScale | None = None,
         idle_lock_seconds: float = 300.0,
         sync_interval_seconds: float = 0.0,
         flash_seconds: float = 0.4,
@@ -102,11 +107,14 @@ class WmsApp(App[None]):
     ) -> None:
         """``store`` is an open `Context`, with ``labels`` and ``sync_runner`` beside it, or a
         function that opens the store and returns its `Backend` (labels and sync included): the
-        app calls it on a worker thread once the log-on screen is up."""
+        app calls it on a worker thread once the log-on screen is up. ``scale``: the pack
+        station's scale (None: weights are typed); ``demo_scale`` puts parcels on it."""
         super().__init__()
         self.profile = profile
+        self.scale_profile = scale
         self.feedback: Feedback = feedback or BellFeedback(self.bell)
         self.demo = demo
+        self.demo_scale = demo_scale
         self.idle_lock_seconds = idle_lock_seconds
         self.sync_interval_seconds = sync_interval_seconds
         self.last_background_sync = ""
@@ -123,6 +131,7 @@ class WmsApp(App[None]):
         self._opener: Callable[[], Backend] | None = None
         self._started = False
         self._reader: ScannerReader | None = None
+        self._scale_reader: ScaleReader | None = None
         self._last_input = time.monotonic()
         if callable(store):
             if (labels, sync_runner, labeller, settings_files) != (None, None, None, None):
@@ -138,9 +147,11 @@ class WmsApp(App[None]):
         # on its worker thread instead of before the first screen.
         from wms.workflows.info import MessagesWorkflow, SyncWorkflow
         from wms.workflows.menu import WorkflowFactory, default_menu
+        from wms.workflows.scale import ScaleState
         from wms.workflows.session import Session
         from wms.workflows.settings import SettingsWorkflow, TerminalSetup
 
+        scale = ScaleState(state="none" if self.scale_profile is None else "starting")
         setup = TerminalSetup(
             scanner=lambda: self.profile,
             idle_lock_seconds=self.idle_lock_seconds,
@@ -153,9 +164,8 @@ class WmsApp(App[None]):
             ("Sync", partial(SyncWorkflow, runner=backend.sync_runner)),
             ("Settings", partial(SettingsWorkflow, setup=setup)),
         ]
-        return Session(
-            backend.ctx, default_menu(extra, backend.labels, backend.claims), self.logon_note
-        )
+        menu = default_menu(extra, backend.labels, backend.claims, booking=backend.booking)
+        return Session(backend.ctx, menu, self.logon_note, scale)
 
     def _opened(self, backend: Backend, session: Session) -> None:
         self.backend, self.session = backend, session
@@ -185,6 +195,13 @@ class WmsApp(App[None]):
                 self.profile, lambda e: self.post_message(ScannerMessage(e))
             )
             self._reader.start()
+        if self.scale_profile is not None:
+            from wms.scanner.scale import ScaleReader
+
+            self._scale_reader = ScaleReader(
+                self.scale_profile, lambda e: self.post_message(ScaleMessage(e))
+            )
+            self._scale_reader.start()
         self.set_interval(min(self.idle_lock_seconds, 5.0), self._idle_check)
         if self.sync_interval_seconds > 0:
             self.set_interval(self.sync_interval_seconds, self.background_sync)
@@ -200,9 +217,11 @@ class WmsApp(App[None]):
         self._set_scanner("starting")
 
     def on_unmount(self) -> None:
-        """Stop the reader thread."""
+        """Stop the reader threads."""
         if self._reader is not None:
             self._reader.stop()
+        if self._scale_reader is not None:
+            self._scale_reader.stop()
 
     # -- opening the store ------------------------------------------------------------------------
 
@@ -312,6 +331,53 @@ class WmsApp(App[None]):
             case ScannerReconnecting(_, attempt):
                 self._set_scanner(f"lost, retry {attempt}")
 
+    def on_scale_message(self, message: ScaleMessage) -> None:
+        """A reading or a problem goes to the session, in order with every other input; the
+        scale's connection shows on the pack screen."""
+        from wms.scanner.scale import (
+            ScaleConnected,
+            ScaleDisconnected,
+            ScaleProblem,
+            ScaleReconnecting,
+            ScaleWeight,
+        )
+
+        match message.event:
+            case ScaleWeight(weighing):
+                self._inputs.put(partial(self._weighed, weighing))
+            case ScaleProblem(text, _):
+                self._inputs.put(partial(self._scale_trouble, f"Scale: {text}", None))
+            case ScaleConnected():
+                self._inputs.put(partial(self._scale_trouble, "", "ok"))
+            case ScaleDisconnected():
+                lost = "Scale disconnected: plug it back in, or type the weight"
+                self._inputs.put(partial(self._scale_trouble, lost, "LOST"))
+            case ScaleReconnecting(_, attempt):
+                self._inputs.put(partial(self._scale_trouble, "", f"lost, retry {attempt}"))
+
+    def _weighed(self, weighing: Weighing) -> None:
+        view = self._live.weigh(weighing)
+        if view is not None:
+            self.deliver(view, by_operator=False)
+        else:
+            self._show_scale()
+
+    def _scale_trouble(self, problem: str, state: str | None) -> None:
+        scale = self._live.scale
+        if state == "ok":
+            scale.state = "ok"
+        elif state is not None:
+            scale.lost(state)
+        view = self._live.scale_trouble(problem) if problem else None
+        if view is not None:
+            self.deliver(view, by_operator=False)
+        else:
+            self._show_scale()
+
+    def _show_scale(self) -> None:
+        if self.screen_stack and isinstance(self.screen, PackScreen) and self.screen.is_mounted:
+            self.screen.show_scale()
+
     def _scanned(self, scan: Scan) -> None:
         self._close_modals()
         self.deliver(self._live.scan(scan))
@@ -375,13 +441,18 @@ class WmsApp(App[None]):
         self._open_modal(DemoScannerScreen(self._live.hints()))
 
     def on_demo_chosen(self, message: DemoChosen) -> None:
-        """A barcode clicked on the demo panel: sent like one chosen with Enter."""
-        self._inputs.put(partial(self._demo_chosen, message.text))
+        """A hint clicked on the demo panel: sent like one chosen with Enter."""
+        self._inputs.put(partial(self._demo_chosen, message.hint))
 
-    def _demo_chosen(self, text: str | None) -> None:
+    def _demo_chosen(self, hint: Hint | None) -> None:
         self._close_modals()
-        if text is not None and self.demo is not None:
-            self.demo.type(text)
+        if hint is None:
+            return
+        if hint.device == "scale":
+            if self.demo_scale is not None:
+                self.demo_scale.place(int(hint.text))
+        elif self.demo is not None:
+            self.demo.type(hint.text)
 
     # -- output -----------------------------------------------------------------------------------
 

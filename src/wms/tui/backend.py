@@ -11,6 +11,7 @@ from textual.message import Message
 if TYPE_CHECKING:  # at run time these load with the store, off the UI thread
     from wms.labels.labeller import Labeller
     from wms.services.context import Context
+    from wms.workflows.booking import ParcelBooking
     from wms.workflows.claims import TaskClaims
     from wms.workflows.info import SyncRunner
     from wms.workflows.printing import LabelPort
@@ -25,11 +26,19 @@ class DemoScanner(Protocol):
         """Send one scan."""
 
 
+class DemoScale(Protocol):
+    """Something that puts a parcel on a scale read through the serial path (`PtyScale`)."""
+
+    def place(self, grams: int) -> None:
+        """Put ``grams`` on the platter."""
+
+
 @dataclass(frozen=True)
 class Backend:
-    """What the app works on: the services' context, the label printer, the hub sync and task
-    leases (None: this terminal has none); the Settings screen changes ``labeller``'s printer
-    and saves to ``settings_files`` (None: settings are shown, not changed)."""
+    """What the app works on: the services' context, the label printer, the hub sync, task
+    leases and online booking (None: this terminal has none); the Settings screen changes
+    ``labeller``'s printer and saves to ``settings_files`` (None: settings are shown, not
+    changed)."""
 
     ctx: Context
     labels: LabelPort | None = None
@@ -37,6 +46,7 @@ class Backend:
     labeller: Labeller | None = None
     settings_files: SettingsFiles | None = None
     claims: TaskClaims | None = None
+    booking: ParcelBooking | None = None
 
 
 class StoreOpened(Message):

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
 from wms.scanner import ScannerEvent
+
+if TYPE_CHECKING:  # the scale's reader loads pyserial, with the store
+    from wms.scanner.scale import ScaleEvent
+    from wms.workflows.base import Hint
 
 
 class ScannerMessage(Message):
@@ -16,12 +22,20 @@ class ScannerMessage(Message):
         self.event = event
 
 
-class DemoChosen(Message):
-    """A barcode was clicked on the demo panel: the app closes the panel and sends it."""
+class ScaleMessage(Message):
+    """One event from the scale's reader; no ``can_replace`` either: readings come in order."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, event: ScaleEvent) -> None:
         super().__init__()
-        self.text = text
+        self.event = event
+
+
+class DemoChosen(Message):
+    """A hint was clicked on the demo panel: the app closes the panel and sends it."""
+
+    def __init__(self, hint: Hint) -> None:
+        super().__init__()
+        self.hint = hint
 
 
 class ScreenShown(Message):

@@ -34,6 +34,7 @@ def open_terminal(db_path: Path) -> Backend:
     from wms.labels.labeller import Labeller
     from wms.services.context import Context
     from wms.store.migrate import open_store
+    from wms.sync.booking import HubBooking
     from wms.sync.claims import HubClaims
     from wms.workflows.printing import LabellerPort
     from wms.workflows.settings import SettingsFiles
@@ -42,7 +43,10 @@ def open_terminal(db_path: Path) -> Backend:
     labeller = Labeller()
     sync = partial(_sync, engine)
     claims = HubClaims(engine)
-    return Backend(Context(engine), LabellerPort(labeller), sync, labeller, SettingsFiles(), claims)
+    booking = HubBooking(engine)
+    return Backend(
+        Context(engine), LabellerPort(labeller), sync, labeller, SettingsFiles(), claims, booking
+    )
 
 
 def _sync(engine: Engine, progress: SyncProgress | None) -> str:
@@ -66,18 +70,25 @@ def log_to_file(path: Path) -> None:
 
 
 def run_terminal(
-    db_path: Path, profile: str | None, idle_lock_seconds: float, sync_interval_seconds: float
+    db_path: Path,
+    profile: str | None,
+    idle_lock_seconds: float,
+    sync_interval_seconds: float,
+    scale: str | None = None,
 ) -> None:
     """Run the app on the store at ``db_path`` with the scanner ``profile`` (name or .toml;
     None: the one saved on the Settings screen, else ``wms``), printing labels with the
     terminal's label settings and syncing with its hub every ``sync_interval_seconds`` (0: only
-    when asked). The log goes to ``terminal.log`` beside the store."""
+    when asked); ``scale``: the pack station's scale profile (None: none). The log goes to
+    ``terminal.log`` beside the store."""
+    from wms.scanner.scale import load_scale_profile
     from wms.workflows.settings import saved_scanner
 
     log_to_file(db_path.parent / "terminal.log")
     app = WmsApp(
         partial(open_terminal, db_path),
         load_profile(profile or saved_scanner() or "wms"),
+        scale=load_scale_profile(scale) if scale else None,
         idle_lock_seconds=idle_lock_seconds,
         sync_interval_seconds=sync_interval_seconds,
     )
@@ -114,29 +125,37 @@ def demo_labels(directory: Path) -> LabellerPort:
 def open_demo(db_path: Path) -> Backend:
     """Open the demo store at ``db_path``, creating and seeding it on first use, with the demo's
     labels: the demo app's opener."""
+    from wms.seed.floor import stage_demo_floor
     from wms.seed.setup import ensure_demo_store
     from wms.services.context import Context
 
     engine = ensure_demo_store(db_path)
+    stage_demo_floor(engine)
     labels = demo_labels(db_path.parent)
     files = demo_settings(db_path.parent)
     return Backend(Context(engine), labels, None, labels.labeller, files)
 
 
 def run_demo(db_path: Path) -> None:
-    """Run the app on the demo store, reading a simulated scanner through the real serial path;
-    F2 lists barcodes to scan at each step."""
+    """Run the app on the demo store, reading a simulated scanner and a simulated MT-SICS scale
+    through the real serial path; F2 lists barcodes to scan (and parcels to weigh) at each
+    step."""
+    from wms.scanner.scale import SCALE_PROFILES
+    from wms.scanner.scale_simulator import PtyScale
     from wms.scanner.simulator import PtyScanner
     from wms.seed.demo import OPERATORS
 
     note = tuple(f"{o.badge} or {o.code}+{o.pin} {o.name.split()[0]}" for o in OPERATORS)
     log_to_file(db_path.parent / "demo.log")
-    with PtyScanner() as scanner:
+    with PtyScanner() as scanner, PtyScale() as scale:
         profile = replace(load_profile("wms"), name="demo", port=scanner.port, usb_ids=())
+        on_scale = replace(SCALE_PROFILES["mt-sics"], name="demo", port=scale.port, usb_ids=())
         app = WmsApp(
             partial(open_demo, db_path),
             profile,
             demo=scanner,
+            scale=on_scale,
+            demo_scale=scale,
             logon_note=("Demo: F2 opens the demo scanner", *note),
         )
         try:

@@ -19,6 +19,7 @@ from wms.domain.symbology import split_aim_id
 from wms.services.context import Actor, Context
 from wms.services.views import product_info
 from wms.workflows.jobs import Job
+from wms.workflows.scale import ScaleState
 from wms.workflows.steps import NOTHING, Accepts, Steps, reads_as_label
 
 _T = TypeVar("_T")
@@ -50,10 +51,12 @@ class StepView:
 @dataclass(frozen=True)
 class Hint:
     """A barcode that makes sense at this step, for the demo scanner panel: ``text`` is what a
-    scanner would send (AIM id and GS separators included)."""
+    scanner would send (AIM id and GS separators included). A hint for the demo's scale
+    (``device`` "scale") puts ``text`` grams on its platter instead."""
 
     label: str
     text: str
+    device: str = "scanner"
 
 
 class Workflow(ABC):
@@ -126,6 +129,15 @@ class Workflow(ABC):
     def hints(self) -> list[Hint]:
         """Barcodes that make sense now (the demo scanner panel lists them)."""
         return []
+
+    def weighs(self) -> bool:
+        """True at a step that takes a weight from the scale."""
+        return False
+
+    def weighed(self, scale: ScaleState) -> StepView | None:
+        """The scale may have a new weight (see wms.workflows.scale): the view when the step
+        took one, None when it took nothing (no screen change, no beep)."""
+        return None
 
     def require_label_of(self, sku: str, scan: Scan) -> None:
         """Refuse a label scanned for a product's lot, serial or expiry when it names another

@@ -32,6 +32,11 @@ def ean(gtin14: str) -> str:
     return "]E0" + gtin14[-13:]
 
 
+def sscc(code: str) -> str:
+    """A GS1-128 scan of a parcel's or pallet's SSCC label (AI 00)."""
+    return "]C100" + code
+
+
 def label(code: str) -> str:
     """A Code 128 scan of one of our own labels (bin, document, badge, LPN)."""
     return "]C0" + code

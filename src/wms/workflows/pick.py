@@ -1,7 +1,10 @@
-"""Picking: the terminal offers the operator's next task; scanning its first bin starts it (or
-scan another task). For each stop in walking sequence scan the bin, then the product: the screen
-names the lot FEFO takes first and its expiry; a typed number before the product scan picks that
-many. #SHORT, #EMPTY and #DAMAGED record a short pick with that reason, one scan away.
+"""Picking to totes: the terminal offers the operator's next task; scanning a cart starts it
+(or scan another task). The cart and its totes are scanned once: one tote per order, in slot
+order. For each stop in walking sequence scan the bin, then the product: the screen names the
+lot FEFO takes first and its expiry; a typed number before the product scan picks that many. On
+a cluster task (several orders on the cart) the tote the units go into is scanned last, and a
+wrong tote is refused naming the right one. #SHORT, #EMPTY and #DAMAGED record a short pick with
+that reason, one scan away.
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ from wms.domain.kinds import Tracking
 from wms.domain.scan import Scan, ScanKind
 from wms.domain.scan_schemes import Command, DocumentType
 from wms.domain.scan_words import product_code
+from wms.services.carts import CartSetup, cart_setup, load_cart, put_tote
 from wms.services.context import Actor, Context
 from wms.services.picking import Pick, PickStop, first_stops, next_stop, pick, short_pick
-from wms.services.views import loose_stock, open_pick_tasks, product_info
+from wms.services.views import free_totes, loose_stock, open_pick_tasks, product_info
 from wms.workflows import hints
 from wms.workflows.base import Hint, Workflow
 from wms.workflows.claims import TaskClaims
@@ -39,15 +43,18 @@ class PickWorkflow(Workflow):
     )
     steps: ClassVar[Steps] = {
         "task": Accepts(
-            "Scan the pick task or its first bin",
+            "Scan your cart or the pick task",
             Takes.DOCUMENT,
             Takes.BIN,
             documents=(DocumentType.PICK_TASK,),
         ),
+        "cart": Accepts("Scan your cart", Takes.BIN),
+        "tote": Accepts("Scan an empty tote", Takes.TOTE),
         "bin": Accepts("Scan the bin", Takes.BIN),
         "product": Accepts("Scan the product", Takes.PRODUCT, text=QUANTITY),
         "lot": Accepts("Scan or type the lot", Takes.LOT, text=LOT),
         "serial": Accepts("Scan or type the serial", Takes.SERIAL, text=SERIAL),
+        "into": Accepts("Scan the tote it goes into", Takes.TOTE),
         "reason": Accepts("Type why, or #EMPTY / #DAMAGED", text=WORDS),
     }
 
@@ -56,6 +63,7 @@ class PickWorkflow(Workflow):
         self.claims = claims
         self.step = "task"
         self.task: str | None = None
+        self.setup: CartSetup | None = None
         self.stop: PickStop | None = None
         self.pending: Pick | None = None
         self.qty = 1
@@ -70,8 +78,16 @@ class PickWorkflow(Workflow):
         """Where to go and what to scan."""
         stop = self.stop
         if self.step == "task" and self.offered:
-            return f"Go to {self.offered.location}: scan it (or a task)"
-        if self.step == "task" or stop is None:
+            return f"Take a cart for {self.offered.task}: scan it"
+        if self.step == "task":
+            return "Scan the pick task"
+        if self.step == "cart":
+            return f"Take a cart for {self.task}: scan it"
+        if self.step == "tote":
+            empty = self.setup.next_empty if self.setup else None
+            where = f" for {empty.order} (slot {empty.slot})" if empty else ""
+            return f"Put an empty tote on the cart{where}: scan it"
+        if stop is None:
             return "Scan the pick task"
         return {
             "bin": f"Go to {stop.location}, scan the bin",
@@ -79,6 +95,7 @@ class PickWorkflow(Workflow):
             + (f" (qty {self.qty})" if self.qty > 1 else ""),
             "lot": "Scan or type the lot",
             "serial": "Scan or type the serial number",
+            "into": f"Into tote {stop.tote} (slot {stop.slot}): scan it",
             "reason": "Why short? Type it, or #EMPTY / #DAMAGED",
         }[self.step]
 
@@ -90,12 +107,18 @@ class PickWorkflow(Workflow):
                 f"Next task {o.task}: {o.total_lines} line(s)",
                 f"First {o.qty} × {o.sku} at {o.location}",
             )
+        if self.step in ("cart", "tote") and self.setup is not None:
+            cart = self.setup.cart or "-"
+            totes = [f"{sl.slot}:{sl.tote or '?'} {sl.order}" for sl in self.setup.slots]
+            return (f"Task {self.task} · cart {cart}", *totes)
         if self.stop is None:
             return (f"Task {self.task}",) if self.task else ("No open pick task",)
         s = self.stop
         lines = [f"Task {s.task} · bin {s.location}", f"{s.sku} {s.name}", f"Left {s.qty}"]
         if s.lot:
             lines.append(f"Take lot {s.lot} exp {s.expiry or '-'}")
+        if s.cluster:
+            lines.append(f"Into {s.tote} (slot {s.slot}) {s.order}")
         return tuple(lines)
 
     def progress(self) -> str:
@@ -106,29 +129,35 @@ class PickWorkflow(Workflow):
 
     @property
     def dirty(self) -> bool:
-        """A product scanned but not yet picked (its lot is being asked for)."""
+        """A product scanned but not yet picked (its lot or its tote is being asked for)."""
         return self.pending is not None
 
     def unsaved(self) -> str:
-        """The product waiting for its lot or serial."""
+        """The product waiting for its lot, serial or tote."""
         if self.pending and self.stop:
             return f"{self.stop.sku} × {self.pending.qty} not picked"
         return ""
 
     def on_scan(self, scan: Scan) -> None:
-        """Task (or the offered task's first bin), then bin, then product; lot or serial when
-        the scan carried none."""
-        if self.step == "task" and scan.kind is ScanKind.LOCATION:
-            offered = self.offered
-            if offered is None or scan.code != offered.location:
-                where = f" ({offered.task}: {offered.location})" if offered else ""
-                raise WrongLocation(f"Scan the pick task or its first bin{where}")
-            self._start(offered.task)
-            self.step = "product"
-            self.note(f"Task {offered.task} at {offered.location}")
+        """Cart (starts the offered task) or task, then the totes, then per stop the bin, the
+        product (its lot or serial when the scan carried none) and, on a cluster, the tote."""
+        if self.step == "task" and scan.kind is ScanKind.LOCATION and scan.code:
+            self._offered_at(scan.code)
         elif self.step == "task" and scan.code:
             self._start(scan.code)
-            self.note("Task started")
+            self.note(f"Task {scan.code}")
+        elif self.step == "cart" and scan.code:
+            assert self.task is not None
+            self.setup = load_cart(self.ctx, self.actor, self.task, scan.code)
+            self.note(f"Cart {scan.code}")
+            self._ready()
+        elif self.step == "tote" and scan.code:
+            assert self.task is not None
+            self.setup = put_tote(self.ctx, self.actor, self.task, scan.code)
+            self.note(f"Tote {scan.code} on the cart")
+            self._ready()
+        elif self.step == "into" and self.pending and scan.code:
+            self._commit(replace(self.pending, tote=scan.code))
         elif self.step == "bin":
             assert self.stop is not None
             if scan.code != self.stop.location:
@@ -140,14 +169,46 @@ class PickWorkflow(Workflow):
         else:
             self._product(scan)
 
+    def _offered_at(self, code: str) -> None:
+        """A location at the task step: a cart takes the offered task; the offered task's first
+        bin resumes it once its cart is loaded."""
+        offered = self.offered
+        if offered is None:
+            raise WrongLocation("No task to pick: scan a pick task")
+        setup = cart_setup(self.ctx, offered.task)
+        if code == offered.location and setup.ready:
+            self._start(offered.task)
+            self.step = "product"
+            self.note(f"Task {offered.task} at {offered.location}")
+            return
+        if setup.cart is not None and code != setup.cart:
+            raise WrongLocation(f"{offered.task} is on cart {setup.cart}: scan it")
+        self._start(offered.task)
+        self.setup = load_cart(self.ctx, self.actor, offered.task, code)
+        self.note(f"Task {offered.task} on cart {code}")
+        self._ready()
+
     def _start(self, number: str) -> None:
         stop = next_stop(self.ctx, number)  # refuses a done or leased task now
         if stop is None:
             raise DomainError(f"Task {number} has nothing left to pick")
-        self.task, self.stop, self.offered, self.step = number, stop, None, "bin"
+        self.task, self.stop, self.offered = number, stop, None
+        self.setup = cart_setup(self.ctx, number)
+        self._ready()
         if self.claims is not None:  # asked beside the work: picking never waits for the hub
             claim = partial(self.claims.claim, number)
             self.jobs.append(Job(f"lease of {number}", claim, "Task not yours"))
+
+    def _ready(self) -> None:
+        """On to the cart, the next tote, or (all on the cart) the first stop's bin."""
+        assert self.setup is not None
+        if self.setup.cart is None:
+            self.step = "cart"
+        elif self.setup.next_empty is not None:
+            self.step = "tote"
+        else:
+            assert self.task is not None
+            self.stop, self.step = next_stop(self.ctx, self.task), "bin"
 
     def _product(self, scan: Scan) -> None:
         assert self.stop is not None
@@ -170,13 +231,13 @@ class PickWorkflow(Workflow):
         elif info.tracking == Tracking.SERIAL and not cmd.serial:
             self.pending, self.step = cmd, "serial"
         else:
-            self._commit(cmd)
+            self._complete(cmd)
 
     def _completed_by(self, scan: Scan) -> None:
         assert self.pending is not None
         assert self.stop is not None
         self.require_label_of(self.stop.sku, scan)
-        self._commit(
+        self._complete(
             replace(
                 self.pending,
                 lot=scan.lot or self.pending.lot,
@@ -190,9 +251,9 @@ class PickWorkflow(Workflow):
             self.qty = parse_qty(text)
             self.note(f"Quantity {self.qty} for the next scan")
         elif self.step == "lot" and self.pending:
-            self._commit(replace(self.pending, lot=text))
+            self._complete(replace(self.pending, lot=text))
         elif self.step == "serial" and self.pending:
-            self._commit(replace(self.pending, serial=text))
+            self._complete(replace(self.pending, serial=text))
         elif self.step == "reason":
             self._short(text)
         else:
@@ -200,30 +261,51 @@ class PickWorkflow(Workflow):
 
     def on_command(self, command: Command) -> None:
         """Short-pick commands at the product step (or on the reason prompt); BACK to the bin."""
-        at_stop = self.step in ("bin", "product", "lot", "serial", "reason")
+        at_stop = self.step in ("bin", "product", "lot", "serial", "into", "reason")
         if command in _SHORT_REASONS and at_stop:
             self._short(_SHORT_REASONS[command])
         elif command is Command.SHORT and at_stop:
             self.step = "reason"
             self.note("Short pick")
-        elif command is Command.BACK and self.step != "task":
+        elif command is Command.BACK and self.step not in ("task", "cart", "tote"):
             self.pending, self.step = None, "bin"
         else:
             super().on_command(command)
+
+    def _complete(self, cmd: Pick) -> None:
+        """Bin, product and lot are known: pick now, or on a cluster check it all and ask for
+        the tote the units go into."""
+        if self.stop is None or not self.stop.cluster:
+            self._commit(cmd)
+            return
+        self._checked(cmd)
+        self.pending, self.step = cmd, "into"
+        self.note(f"{cmd.qty} × {self.stop.sku}: into {self.stop.tote}")
+
+    def _checked(self, cmd: Pick) -> None:
+        try:
+            pick(self.ctx, self.actor, cmd, check_only=True)
+        except LotRefused:
+            self._ask_again(cmd)
+            raise
+
+    def _ask_again(self, cmd: Pick) -> None:
+        """The lot (not FEFO, not here, held) or serial was wrong: ask for it again, the
+        product stays scanned, so the lot the refusal named can be typed at once."""
+        if cmd.lot is None and cmd.serial is None:
+            return
+        self.pending = replace(cmd, lot=None, serial=None, tote=None)
+        self.step = "lot" if cmd.lot else "serial"
 
     def _commit(self, cmd: Pick) -> None:
         try:
             done = pick(self.ctx, self.actor, cmd)
         except LotRefused:
-            if cmd.lot is None and cmd.serial is None:
-                raise
-            # The lot (not FEFO, not here, held) or serial was wrong: ask for it again, the
-            # product stays scanned, so the lot the refusal named can be typed at once.
-            self.pending = replace(cmd, lot=None, serial=None)
-            self.step = "lot" if cmd.lot else "serial"
+            self._ask_again(cmd)
             raise
         self.pending, self.qty, self.step = None, 1, "product"
-        self.ok(f"Picked {done.units} {self.stop.sku if self.stop else ''}".rstrip())
+        into = f" into {cmd.tote}" if cmd.tote else ""
+        self.ok(f"Picked {done.units} {self.stop.sku if self.stop else ''}{into}".rstrip())
         if done.line_done:
             self._next(self.result, task_done=done.task_done)
         else:  # the same line, with less left to pick
@@ -238,27 +320,34 @@ class PickWorkflow(Workflow):
 
     def _next(self, result: str, *, task_done: bool = False) -> None:
         assert self.task is not None
+        here = self.stop.location if self.stop else None
         self.stop = None if task_done else next_stop(self.ctx, self.task)
         if self.stop is None:
             self.finished = True
             self.result = f"{result} · task {self.task} done"
         else:
-            self.step = "bin"
+            # The next stop in the same bin (another order's units on a cluster): still there.
+            self.step = "product" if self.stop.location == here else "bin"
             self.result = result
 
     def hints(self) -> list[Hint]:
-        """Tasks; the bin and a wrong one; the product with the right and a wrong lot."""
+        """Carts and tasks; empty totes; the bin and a wrong one; the product with the right and
+        a wrong lot; the right and a wrong tote."""
+        carts = [Hint(f"cart CART-0{n}", hints.label(f"CART-0{n}")) for n in (1, 2)]
         if self.step == "task":
-            offered = (
-                [Hint(f"bin {self.offered.location} ({self.offered.task})",
-                      hints.label(self.offered.location))]
-                if self.offered
-                else []
-            )  # fmt: skip
             tasks = open_pick_tasks(self.ctx, self.actor.operator_id)
-            return [*offered, *(Hint(t, hints.label(t)) for t in tasks)]
+            return [*carts, *(Hint(t, hints.label(t)) for t in tasks)]
+        if self.step == "cart":
+            return [*carts, Hint("a bin, not a cart", hints.label("A-01-01-A-1"))]
+        if self.step == "tote":
+            return [Hint(f"empty tote {t}", hints.label(t)) for t in free_totes(self.ctx, 4)]
         stop = self.stop
         assert stop is not None
+        if self.step == "into":
+            others = [sl.tote for sl in (self.setup.slots if self.setup else ()) if sl.tote]
+            wrong = next((t for t in others if t != stop.tote), None)
+            right = [Hint(f"tote {stop.tote} (slot {stop.slot})", hints.label(stop.tote or ""))]
+            return right + ([Hint(f"wrong tote {wrong}", hints.label(wrong))] if wrong else [])
         if self.step == "bin":
             return [
                 Hint(f"bin {stop.location}", hints.label(stop.location)),

@@ -5,6 +5,7 @@ One input per line; blank lines and ``#`` comments (a ``#`` followed by a space)
 - ``start receive``: start a workflow by name (the menu title);
 - ``key F1|F3|F4|ESC|ENTER``: a function key (ENTER acknowledges an error);
 - ``type 12``: a typed line followed by Enter;
+- ``weigh 1250``: a parcel of 1,250 g put on the scale (a moving reading, then the settled one);
 - anything else is a scan, written as the label prints it: ``PO-2026-0001``, ``#DONE``,
   ``2000000000015``, or GS1 in HRI form ``(01)02000000000015(17)280407(10)L2611``; ``<GS>``
   stands for the separator.
@@ -19,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from wms.domain.errors import DomainError
+from wms.domain.packing import Weighing
 from wms.domain.scan import decode
 from wms.domain.scan_schemes import Command
 from wms.scanner.simulator import scanner_output
@@ -52,6 +54,10 @@ def feed(session: Session, line: str) -> StepView:
         return session.start_named(line[6:])
     if line.startswith("type "):
         return session.text(line[5:])
+    if line.startswith("weigh "):
+        grams = int(line[6:])
+        session.weigh(Weighing(grams, stable=False))
+        return session.weigh(Weighing(grams, stable=True)) or session.view()
     if line.startswith("key "):
         key = line[4:].upper()
         if key == "ENTER":

@@ -25,9 +25,10 @@ import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Concatenate, ParamSpec
+from typing import Concatenate, ParamSpec, TypeVar
 
 from wms.domain.errors import DomainError
+from wms.domain.packing import Weighing
 from wms.domain.scan import Scan, ScanKind, decode
 from wms.domain.scan_schemes import Command
 from wms.services.auth import logon_badge, logon_pin
@@ -38,10 +39,12 @@ from wms.workflows import hints
 from wms.workflows.base import Hint, Level, StepView, Workflow, scanned_text
 from wms.workflows.jobs import Job
 from wms.workflows.menu import COMMON_KEYS, MenuEntry, default_menu
+from wms.workflows.scale import ScaleState
 from wms.workflows.steps import ANY_TEXT, NOTHING, Accepts, Takes, TextFormat, reads_as_label
 
 log = logging.getLogger(__name__)
 _P = ParamSpec("_P")
+_V = TypeVar("_V", StepView, StepView | None)
 
 _ID = TextFormat("an operator ID", lambda t: None if t.isalnum() and len(t) <= 20 else "Not an ID")
 _LOGON = Accepts("Scan your badge, or type your ID", Takes.BADGE, text=_ID)
@@ -59,12 +62,12 @@ class Question:
 
 
 def _survives_bugs(
-    method: Callable[Concatenate[Session, _P], StepView],
-) -> Callable[Concatenate[Session, _P], StepView]:
+    method: Callable[Concatenate[Session, _P], _V],
+) -> Callable[Concatenate[Session, _P], _V]:
     """Turn an unexpected exception in ``method`` into the session's internal-error view."""
 
     @functools.wraps(method)
-    def guarded(self: Session, /, *args: _P.args, **kwargs: _P.kwargs) -> StepView:
+    def guarded(self: Session, /, *args: _P.args, **kwargs: _P.kwargs) -> _V:
         before = commits_so_far()
         try:
             return method(self, *args, **kwargs)
@@ -78,9 +81,14 @@ class Session:
     """One operator's session at the terminal, from log-on to log-off."""
 
     def __init__(
-        self, ctx: Context, menu: list[MenuEntry] | None = None, logon_note: tuple[str, ...] = ()
+        self,
+        ctx: Context,
+        menu: list[MenuEntry] | None = None,
+        logon_note: tuple[str, ...] = (),
+        scale: ScaleState | None = None,
     ) -> None:
         self.ctx = ctx
+        self.scale = scale or ScaleState()
         self.menu = menu or default_menu()
         self.logon_note = logon_note
         self.actor: Actor | None = None
@@ -132,7 +140,7 @@ class Session:
     def help(self) -> list[tuple[str, str]]:
         """The keys and command barcodes of the current screen."""
         own = self.workflow.commands if self.workflow else ()
-        menu = [(f"{e.number} / #MENU{e.number}", e.title) for e in self.menu if e.number <= 9]
+        menu = [(f"{e.number} / #MENU{e.number}", e.title) for e in self.menu if e.barcode]
         extra = menu if self.screen == "menu" else []
         return [*COMMON_KEYS, *((c.barcode, why) for c, why in own), *extra]
 
@@ -166,7 +174,7 @@ class Session:
         return [
             Hint(f"#MENU{e.number} {e.title}", hints.label(f"#MENU{e.number}"))
             for e in self.menu
-            if e.number <= 9
+            if e.barcode
         ]
 
     # -- inputs -----------------------------------------------------------------------------------
@@ -285,6 +293,28 @@ class Session:
         return self._refuse(message)
 
     @_survives_bugs
+    def weigh(self, reading: Weighing) -> StepView | None:
+        """A new reading from the scale: taken by a step that weighs (the view it makes), else
+        only kept (None: nothing to show). Never an acknowledgement, never an answer."""
+        self.scale.update(reading)
+        flow = self.workflow
+        if self.error is not None or self.question is not None or flow is None:
+            return None
+        if not flow.weighs():
+            return None
+        view = flow.weighed(self.scale)
+        return None if view is None else self._after(view)
+
+    @_survives_bugs
+    def scale_trouble(self, message: str) -> StepView | None:
+        """The scale is lost or sent garbage: an error at a step that weighs (the operator is
+        waiting for a weight), nothing elsewhere (the status bar says it)."""
+        flow = self.workflow
+        if self.error is not None or flow is None or not flow.weighs():
+            return None
+        return self.report(message)
+
+    @_survives_bugs
     def refresh(self) -> StepView:
         """The current view after something changed in the background (a sync finished)."""
         return self._after(self.view())
@@ -361,6 +391,11 @@ class Session:
         return jobs
 
     def _after(self, view: StepView) -> StepView:
+        flow = self.workflow
+        if flow is not None and view.level is not Level.ERROR and flow.weighs():
+            # At a weighing step with a parcel on the scale already: it is weighed now.
+            weighed = flow.weighed(self.scale)
+            view = weighed if weighed is not None else view
         if self.workflow is not None:  # collected now: a finished workflow is dropped below
             self._jobs += self.workflow.jobs
             self.workflow.jobs.clear()

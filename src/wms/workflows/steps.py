@@ -47,6 +47,9 @@ class Takes(Enum):
     PALLET = "pallet"  # an SSCC or an LPN
     BADGE = "badge"
     DOCUMENT = "document"  # of the schemes `Accepts.documents` names
+    TOTE = "tote"  # a tote on a picking cart (TOTE0001)
+    PARCEL = "parcel"  # a parcel's shipping label: its SSCC (AI 00)
+    LOAD = "load"  # a load at the outbound dock (LD-...)
 
 
 def _takes(takes: Takes, scan: Scan) -> bool:
@@ -68,6 +71,12 @@ def _takes(takes: Takes, scan: Scan) -> bool:
             return kind is ScanKind.BADGE
         case Takes.DOCUMENT:
             return kind is ScanKind.DOCUMENT
+        case Takes.TOTE:
+            return kind is ScanKind.TOTE
+        case Takes.PARCEL:
+            return kind is ScanKind.CONTAINER and scan.sscc is not None
+        case Takes.LOAD:
+            return kind is ScanKind.DOCUMENT and scan.document_type is DocumentType.LOAD
     return False  # pragma: no cover - every member is matched above
 
 

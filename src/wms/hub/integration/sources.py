@@ -25,7 +25,8 @@ _LINES = text(
 )
 _RESERVED = text(
     "SELECT created_at, line_no, sku, location, lot, SUM(qty) AS units FROM reservation"
-    " WHERE order_number = :n AND warehouse = :w GROUP BY created_at, line_no, sku, location, lot"
+    " WHERE order_number = :n AND warehouse = :w AND stage = 'pick'"
+    " GROUP BY created_at, line_no, sku, location, lot"
     " ORDER BY created_at, line_no, location, lot"
 )
 _WAVE = text("SELECT id, released_at FROM wave WHERE id = :id AND warehouse = :w")

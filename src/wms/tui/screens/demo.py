@@ -1,5 +1,6 @@
 """F2 in the demo: barcodes that make sense at this step. Choosing one types it into the
-simulated scanner, so it travels the real serial path (pty → reader → app).
+simulated scanner, so it travels the real serial path (pty → reader → app); a scale hint puts a
+parcel on the simulated scale instead (its readings travel the same way).
 
 The panel never closes itself: Enter is read by the app, which asks the panel what is
 highlighted, closes it and sends the barcode (see wms.tui.app); a click is handed to the app as
@@ -54,9 +55,9 @@ class DemoScannerScreen(ModalScreen[None]):
 
             self.query_one(OptionList).highlighted = self._index
 
-    def highlighted(self) -> str | None:
-        """What the scanner should send for the highlighted hint, or None when there is none."""
-        return self._hints[self._index].text if self._index < len(self._hints) else None
+    def highlighted(self) -> Hint | None:
+        """The highlighted hint (what the scanner, or the scale, should do), or None."""
+        return self._hints[self._index] if self._index < len(self._hints) else None
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """A click or the mouse wheel moved the highlight."""
@@ -65,4 +66,4 @@ class DemoScannerScreen(ModalScreen[None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """A click: the app sends it."""
         event.stop()
-        self.app.post_message(DemoChosen(self._hints[int(event.option.id or 0)].text))
+        self.app.post_message(DemoChosen(self._hints[int(event.option.id or 0)]))

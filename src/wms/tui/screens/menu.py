@@ -1,4 +1,4 @@
-"""The menu: numbered entries, each also a command barcode #MENU1 … #MENU9."""
+"""The menu: numbered entries, each also a command barcode #MENU1 … #MENU13."""
 
 from wms.tui.screens.base import TerminalScreen
 
