@@ -153,6 +153,10 @@ def _orders(s: Session) -> None:
                 c["country"],
             ),
         )
+    packed = [order for _, order, _, _ in PARCELS if order != CANCELLED]
+    cur.executemany(
+        "UPDATE outboundorder SET status = 'packed' WHERE number = ?", [(o,) for o in packed]
+    )
     cur.execute("UPDATE outboundorder SET status = 'cancelled' WHERE number = ?", (CANCELLED,))
     cur.execute(
         "DELETE FROM orderconsignee WHERE order_id = (SELECT id FROM outboundorder"

@@ -60,8 +60,8 @@ class DispatchWorkflow(Workflow):
         """The load, its carrier and dock, how many parcels are on it."""
         if self.number is None:
             return ()
-        carrier = self.load.carrier if self.load and self.load.carrier else "carrier: 1st parcel"
-        lines = [f"Load {self.number} · {carrier}", f"Dock {self.dock or '-'}"]
+        carrier = self.load.carrier if self.load and self.load.carrier else "1st parcel's carrier"
+        lines = [f"Load {self.number}", f"{carrier} · {self.dock or 'dock?'}"]
         lines.append(f"{self._count()} parcels on it")
         if self.last:
             lines.append(f"Last {self.last}")

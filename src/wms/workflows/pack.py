@@ -137,6 +137,10 @@ class PackWorkflow(Workflow):
         order = self.order
         if self.step == "station":
             return "Scan your pack station"
+        if self.step == "parcel":
+            return "#YES reprint · #NO open it again"
+        if self.step == "reason":
+            return "Why open it? Type it (or #DAMAGED)"
         if self.step == "start" or order is None:
             return "Scan a tote, the order or a parcel"
         if self.step == "items":
@@ -154,9 +158,7 @@ class PackWorkflow(Workflow):
             expect = self._expected()
             shown = f" ~{kg(expect)}" if expect else ""
             return f"Weigh it{shown} or type the weight"
-        if self.step == "parcel":
-            return "#YES reprint · #NO open it again"
-        return "Why open it? Type it (or #DAMAGED)"
+        return "Scan a tote, the order or a parcel"
 
     def context(self) -> tuple[str, ...]:
         """The order, its lines (scanned here / wanted), and the parcel so far."""
