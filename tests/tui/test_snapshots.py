@@ -11,6 +11,8 @@ from textual.pilot import Pilot
 from tests.tui.conftest import logged_on, scan, type_line
 from wms.labels.labeller import Labeller
 from wms.labels.settings import LabelSettings, TcpPrinterSettings
+from wms.seed.floor import demo_sscc, stage_demo_floor
+from wms.services.context import Context
 from wms.tui.app import WmsApp
 from wms.workflows.settings import SettingsFiles
 
@@ -112,3 +114,63 @@ def test_settings_bad_printer_refused(
             await type_line(pilot, line)
 
     assert snap_compare(_settings_app(make_app, tmp_path), terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_pack_a_lot_not_picked(
+    snap_compare: Callable[..., bool],
+    make_app: Callable[..., WmsApp],
+    ctx: Context,
+    size: tuple[int, int],
+) -> None:
+    stage_demo_floor(ctx.engine)
+
+    async def before(pilot: Pilot[None]) -> None:
+        await logged_on(pilot)
+        for line in (
+            "#MENU9",
+            "PACK-01",
+            "TOTE0010",
+            "(01)02000000000015(10)L2601",
+            "(01)02000000000015(10)L2602",
+        ):
+            await scan(pilot, line)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_pack_weighing(
+    snap_compare: Callable[..., bool],
+    make_app: Callable[..., WmsApp],
+    ctx: Context,
+    size: tuple[int, int],
+) -> None:
+    stage_demo_floor(ctx.engine)
+
+    async def before(pilot: Pilot[None]) -> None:
+        await logged_on(pilot)
+        lot = "(01)02000000000015(10)L2601"
+        for line in ("#MENU9", "PACK-01", "TOTE0010", lot, lot, "2000000014012"):
+            await scan(pilot, line)
+        await pilot.press("f4")
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_dispatch_held_by_customs(
+    snap_compare: Callable[..., bool],
+    make_app: Callable[..., WmsApp],
+    ctx: Context,
+    size: tuple[int, int],
+) -> None:
+    stage_demo_floor(ctx.engine)
+
+    async def before(pilot: Pilot[None]) -> None:
+        await logged_on(pilot)
+        for line in ("#MENU10", "LD-1", "ODOCK-01", f"(00){demo_sscc(9001)}"):
+            await scan(pilot, line)
+        await scan(pilot, f"(00){demo_sscc(9003)}")
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=before)

@@ -152,12 +152,16 @@ def kg(grams: int) -> str:
 
 
 def parse_weight(text: str) -> int:
-    """A typed weight in grams: ``1250`` (grams), ``1.25`` or ``1,25`` or ``1.25kg`` (kg).
-    ValueError when it is not a weight a parcel can have (1 g to 1,000 kg)."""
-    t = text.strip().lower().removesuffix("kg").removesuffix("g").strip().replace(",", ".")
+    """A typed weight in grams: ``1250`` or ``1250g`` (grams), ``1.25``, ``1,25`` or ``2kg``
+    (kilograms). ValueError when it is not a weight a parcel can have (1 g to 1,000 kg)."""
+    t = text.strip().lower().replace(",", ".")
+    unit = 1000 if t.endswith("kg") else 1 if t.endswith("g") else None
+    t = t.removesuffix("kg").removesuffix("g").strip()
     if not t or not all(ch.isdigit() or ch == "." for ch in t) or t.count(".") > 1:
         raise ValueError(f"Not a weight: {text[:20]} (grams, or kg with a point)")
-    grams = round(float(t) * 1000) if "." in t else int(t)
+    if unit is None:
+        unit = 1000 if "." in t else 1
+    grams = round(float(t) * unit)
     if not 1 <= grams <= 1_000_000:
         raise ValueError(f"Not a parcel's weight: {text[:20]}")
     return grams

@@ -62,7 +62,7 @@ class LineReader(ABC, Generic[_E]):
         self._retry_interval = retry_interval
         self._framer = Framer(line.suffix, line.max_length)
         self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"serial-{line.name}", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=line.name, daemon=True)
 
     # -- what a subclass says -----------------------------------------------------------------
 
