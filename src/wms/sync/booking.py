@@ -88,8 +88,8 @@ def _answer(r: httpx.Response, parcel: ParcelFacts) -> Booked:
 def _zpl(value: object) -> bytes | None:
     if not isinstance(value, str) or not value:
         return None
-    try:
-        return base64.b64decode(value, validate=True)
+    try:  # carriers' base64 often comes in lines
+        return base64.b64decode("".join(value.split()), validate=True)
     except (binascii.Error, ValueError):
         return None  # a label that does not decode: ours is printed instead
 
