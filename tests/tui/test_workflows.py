@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from tests.store_helpers import op_count, qty_at
@@ -285,3 +286,24 @@ async def test_background_sync_never_interrupts_the_operator(
         assert shown(pilot, "result") == "OK: +1 SKU-01401 (1/10)"
     assert qty_at(ctx, "DOCK-01", "SKU-01401") == 1
     assert "error" not in feedback.events
+
+
+async def test_a_new_pack_station_syncs_for_its_numbers_at_once(
+    make_app: Callable[..., WmsApp], ctx: Context
+) -> None:
+    """Not at the next background interval: the first parcel would wait for its SSCC."""
+    calls: list[str] = []
+    with ctx.engine.begin() as c:  # enrolled, not packing yet
+        c.execute(
+            text(
+                "INSERT INTO syncstate (hub_url, token, warehouse)"
+                " VALUES ('http://127.0.0.1:8750', 'secret', 'DEMO')"
+            )
+        )
+    app = make_app(sync_runner=lambda progress: calls.append("sync") or "Synced")
+    async with app.run_test() as pilot:
+        await logged_on(pilot)
+        await scan(pilot, "#MENU9")
+        await app.workers.wait_for_complete()
+        assert calls == ["sync"]
+        assert shown(pilot, "prompt") == "Scan your pack station"

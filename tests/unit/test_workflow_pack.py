@@ -179,6 +179,26 @@ def test_no_numbers_left_says_to_sync_and_records_nothing(floor: Context) -> Non
     assert view.result == "No parcel numbers (SSCC) left on this terminal: sync to get more"
     assert op_count(floor) == before
     assert qty_at(floor, "CART-04", "SKU-00001", container="TOTE0010") == 2
+    assert s.take_sync_wish()  # the app syncs at once; the parcel waits at the scale
+
+
+def test_a_terminal_packing_for_the_first_time_syncs_for_its_numbers(floor: Context) -> None:
+    """Its next syncs ask the hub for parcel and waybill numbers; the first one starts now, so
+    the first parcel does not wait for the background interval."""
+    with floor.engine.begin() as c:  # enrolled, not packing yet
+        c.execute(
+            text(
+                "INSERT INTO syncstate (hub_url, token, warehouse)"
+                " VALUES ('http://127.0.0.1:8750', 'secret', 'DEMO')"
+            )
+        )
+    s = session_at(floor, "pack")
+    assert s.take_sync_wish()
+    assert not s.take_sync_wish()  # once
+    run(s, "PACK-01", "key ESC", "start pack")
+    assert not s.take_sync_wish()  # already a pack station
+    with floor.engine.connect() as c:
+        assert c.execute(text("SELECT packs FROM syncstate")).scalar() == 1
 
 
 def test_a_parcel_is_reprinted_and_opened_again_from_its_label(floor: Context) -> None:

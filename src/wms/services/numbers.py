@@ -64,9 +64,11 @@ def numbers_left(ctx: Context) -> list[NumbersLeft]:
         return [NumbersLeft(k, c, int(n)) for k, c, n in cur.execute(_LEFT, (row[0],))]
 
 
-def mark_packing_terminal(ctx: Context) -> None:
+def mark_packing_terminal(ctx: Context) -> bool:
     """This terminal packs: its next syncs ask the hub to keep it topped up with numbers (a
-    terminal not enrolled has no hub to ask: nothing to mark)."""
+    terminal not enrolled has no hub to ask: nothing to mark). True when it was not marked
+    before: a sync now brings its first numbers."""
     with ctx.uow() as uow:
-        cursor(uow.session).execute("UPDATE syncstate SET packs = 1 WHERE packs = 0")
+        marked = cursor(uow.session).execute("UPDATE syncstate SET packs = 1 WHERE packs = 0")
         uow.commit()
+        return bool(marked.rowcount)

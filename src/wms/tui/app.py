@@ -471,6 +471,8 @@ class WmsApp(App[None]):
             self.feedback.error()
         self._show(session.screen)
         self._maybe_sync()
+        if session.take_sync_wish():
+            self.background_sync()
         for job in session.take_jobs():
             self._run_job(job)
         if session.quitting:

@@ -82,6 +82,9 @@ class Workflow(ABC):
         self.level = Level.INFO
         self.finished = False
         self.jobs: list[Job] = []
+        # A sync would help now (a new pack station has no parcel numbers yet): the app starts
+        # one in the background; the operator is not interrupted.
+        self.wants_sync = False
 
     # -- what subclasses provide ----------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from dataclasses import replace
 from functools import partial
 from typing import ClassVar
 
-from wms.domain.errors import DomainError, NotPermitted, WrongLocation
+from wms.domain.errors import DomainError, NoNumbers, NotPermitted, WrongLocation
 from wms.domain.kinds import LocationType, Role
 from wms.domain.packing import CartonType, WeightTolerance, kg, parse_weight
 from wms.domain.scan import Scan, ScanKind
@@ -117,7 +117,7 @@ class PackWorkflow(Workflow):
     ) -> None:
         super().__init__(ctx, actor)
         self.labels, self.booking = labels, booking
-        mark_packing_terminal(ctx)
+        self.wants_sync = mark_packing_terminal(ctx)
         self.station = last_station(ctx)
         self.step = "start" if self.station else "station"
         self.order: PackOrder | None = None
@@ -345,9 +345,13 @@ class PackWorkflow(Workflow):
     def _close(self, grams: int, source: str) -> None:
         assert self.order is not None
         assert self.box is not None
-        closed = close_parcel(
-            self.ctx, self.actor, self.order, self.draft, Boxed(self.box, grams, source)
-        )
+        try:
+            closed = close_parcel(
+                self.ctx, self.actor, self.order, self.draft, Boxed(self.box, grams, source)
+            )
+        except NoNumbers:
+            self.wants_sync = True  # the parcel waits at the scale; the sync brings numbers
+            raise
         order = self.order
         self._after_close(closed.sscc, order, grams, closed.carrier_kind)
         self.refused_g = None

@@ -102,6 +102,7 @@ class Session:
         self._id_typed: str | None = None
         self._locked: tuple[Actor, Workflow | None] | None = None
         self._jobs: list[Job] = []
+        self._sync_wish = False
         watch_commits(ctx.engine)
 
     @property
@@ -326,7 +327,7 @@ class Session:
         if entry is None or self.actor is None:
             return self._refuse(f"No menu entry {number}")
         self.workflow, self.step = entry.factory(self.ctx, self.actor), "work"
-        return self.view()
+        return self._after(self.view())  # what starting it asked for (a sync) is collected
 
     @_survives_bugs
     def start_named(self, name: str) -> StepView:
@@ -385,6 +386,11 @@ class Session:
         self.result, self.level = message, Level.ERROR
         return self._after(self.view())
 
+    def take_sync_wish(self) -> bool:
+        """Whether the last input asked for a sync (the caller runs one in the background)."""
+        wish, self._sync_wish = self._sync_wish, False
+        return wish
+
     def take_jobs(self) -> list[Job]:
         """Labels the last input asked for; the caller prints them (off the UI thread)."""
         jobs, self._jobs = self._jobs, []
@@ -399,6 +405,8 @@ class Session:
         if self.workflow is not None:  # collected now: a finished workflow is dropped below
             self._jobs += self.workflow.jobs
             self.workflow.jobs.clear()
+            self._sync_wish |= self.workflow.wants_sync
+            self.workflow.wants_sync = False
         if view.level is Level.ERROR:
             self.error = replace(view, prompt="Scan or Enter to acknowledge")
             return self.error
