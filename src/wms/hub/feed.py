@@ -9,7 +9,7 @@ and none can later commit a row behind the cursor.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,3 +52,19 @@ def emit(conn: Connection, changes: Iterable[Emit]) -> None:
         return
     rows = [{"w": c.warehouse, "k": c.kind, "key": c.key, "b": c.body} for c in last.values()]
     conn.execute(_EMIT, {"rows": json.dumps(rows, default=str)})
+
+
+_EXCEPTION_FIELDS = ("id", "kind", "message", "stream_id", "seq", "resolution")
+
+
+def exception_changes(warehouse: str, rows: Iterable[Mapping[str, Any]]) -> list[Emit]:
+    """How an exception reaches the terminals: raised and resolved, it is one ``exception``
+    change per row (hub_exception columns; ``who``/``why`` once resolved). The terminal whose op
+    raised it (``stream``, ``seq``) matches it to its own record, or learns of it (negative
+    stock, a rejected op); the resolution tells its operator what the supervisor decided."""
+    out = []
+    for r in rows:
+        body = {k: r.get(k) for k in _EXCEPTION_FIELDS}
+        body |= {"who": r.get("who"), "why": r.get("why"), "at": str(r.get("created_at") or "")}
+        out.append(Emit(warehouse, "exception", str(r["id"]), body))
+    return out

@@ -119,6 +119,7 @@ class OrderRow(BaseModel):
     consignee_province: str | None = None
     consignee_postcode: str | None = None
     consignee_country: str
+    consignee_id_number: str | None = None
     sku: str = Field(min_length=1, max_length=40)
     qty: int = Field(ge=1)
     unit_price: Decimal

@@ -36,6 +36,11 @@ EVENT_TYPES: dict[str, str] = {
     "order.picked": "nothing of it is left to pick (what could not be is backordered)",
     "order.packed": "packed into parcels",
     "order.shipped": "left the warehouse",
+    "order.declared": "a parcel of it was declared to customs (its import list handed over)",
+    "order.customs_released": "customs released a parcel of it: it may leave",
+    "order.customs_rejected": "customs rejected a parcel's import list",
+    "order.customs_held": "customs holds a parcel of it (inspection or detention)",
+    "order.customs_cancelled": "customs cancelled a parcel's import list",
     "order.cancelled": "cancelled; its stock released",
 }
 EVERY_TYPE = "*"

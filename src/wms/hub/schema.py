@@ -415,6 +415,8 @@ order_consignee = Table(
     Column("province", String(60)),
     Column("postcode", String(20)),
     Column("country", String(2), nullable=False),
+    # The buyer's identity card number: customs asks for it on a bonded-retail parcel's list.
+    Column("id_number", String(60)),
 )
 
 # Units of one on-hand row promised to an order line (or to a replenishment move). Written in
@@ -815,4 +817,127 @@ manifest = Table(
     Column("weight_g", BigInteger, nullable=False),
     Column("made_by", String(40), nullable=False),
     _ts("made_at"),
+)
+
+
+# --- customs: codes, products' customs data, messages, receipts, the bonded ledger --------------
+# hardware/CUSTOMS.md. Every key starts with the warehouse but a product's customs data, which
+# is master data like the product (its bonded-ledger item number is the warehouse's).
+
+# A warehouse's customs identity: the codes every message it sends carries, and the bonded
+# ledger (账册) its 1210 parcels are deducted from. ``opened_at``/``opened_cut``: when its ledger
+# was opened (the bonded stock then is its opening balance; ``opened_cut`` the last stock ledger
+# row it covers).
+customs_warehouse = Table(
+    "customs_warehouse",
+    metadata,
+    Column("warehouse", ForeignKey("warehouse.code"), primary_key=True),
+    Column("codes", JSONB, nullable=False),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("opened_cut", BigInteger, nullable=False),
+    Column("opened_by", String(40), nullable=False),
+    _ts("updated_at"),
+)
+
+customs_product = Table(
+    "customs_product",
+    metadata,
+    Column("sku", ForeignKey("product.sku"), primary_key=True),
+    Column("hs_code", String(10), nullable=False),
+    Column("name", String(250)),  # the goods' name for customs; the product's name when none
+    Column("spec", String(510)),  # brand, model, size, ingredients… (gmodel)
+    Column("unit", String(3), nullable=False),  # the trade unit (customs unit code)
+    Column("legal_unit", String(3), nullable=False),
+    Column("legal_qty", Numeric(19, 5), nullable=False),  # legal units per trade unit
+    Column("second_unit", String(3)),
+    Column("second_qty", Numeric(19, 5)),
+    Column("origin", String(3), nullable=False),  # customs country code, e.g. 116 Japan
+    Column("barcode", String(50)),
+)
+
+# The warehouse's bonded-ledger item (账册备案料号) a product is recorded under.
+customs_item = Table(
+    "customs_item",
+    metadata,
+    Column("warehouse", ForeignKey("warehouse.code"), primary_key=True),
+    Column("sku", ForeignKey("product.sku"), primary_key=True),
+    Column("item_record_no", String(30), nullable=False),
+)
+
+# Every message to customs: import lists (CEB621), cancel requests (CEB623), return requests
+# (CEB625), one guid each, never reused. ``state``: waiting (a cancel until customs gave the
+# list its number), queued, sent, withdrawn (never handed over). A list's ``status`` is customs'
+# word on it (declared, released, rejected, held, cancelling, cancelled).
+customs_message = Table(
+    "customs_message",
+    metadata,
+    Column("guid", String(36), primary_key=True),
+    Column("warehouse", ForeignKey("warehouse.code"), nullable=False),
+    Column("kind", String(6), nullable=False),
+    Column("sscc", String(18)),
+    Column("order_number", String(40), nullable=False),
+    Column("cop_no", String(20), nullable=False),
+    Column("list_guid", String(36)),  # a cancel's or return's list
+    Column("state", String(10), nullable=False, server_default="queued"),
+    Column("status", String(12)),
+    Column("return_status", String(10)),
+    Column("return_time", String(17)),
+    Column("return_info", Text),
+    Column("pre_no", String(18)),
+    Column("invt_no", String(18)),
+    Column("body", Text),
+    Column("lines", JSONB),  # what the message declares: per line sku, item, gnum, units
+    Column("reason", Text),
+    Column("stream_id", String(40)),
+    Column("seq", BigInteger),
+    _ts("created_at"),
+    _ts("sent_at", nullable=True),
+    _ts("answered_at", nullable=True),
+    Column("send_after", DateTime(timezone=True)),
+    Column("tries", Integer, nullable=False, server_default="0"),
+    Column("error", Text),
+    UniqueConstraint("warehouse", "kind", "cop_no"),
+    Index("ix_customs_message_parcel", "warehouse", "sscc"),
+    Index("ix_customs_message_order", "warehouse", "order_number"),
+    Index("ix_customs_message_due", "send_after", postgresql_where=text("state = 'queued'")),
+)
+
+# Every receipt customs sent back, as received (never lost): applied, or set aside with why.
+customs_receipt = Table(
+    "customs_receipt",
+    metadata,
+    Column("id", BigInteger, primary_key=True),
+    Column("warehouse", ForeignKey("warehouse.code"), nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("source", String(200), nullable=False),  # the inbox file, or "api"
+    Column("kind", String(6)),
+    Column("state", String(10), nullable=False),  # applied, set_aside
+    Column("reason", Text),
+    Column("body", Text, nullable=False),
+    Column("applied", JSONB),  # per return: the message it answered and what changed
+    _ts("received_at"),
+    UniqueConstraint("warehouse", "digest"),
+)
+
+# The bonded ledger as this warehouse keeps it for customs: one row per movement across the
+# zone's boundary, with the op, decision or parcel it comes from. ``kind``: opening, receipt
+# (一线入区), deduct (二线出区: a released parcel shipped), return (re-entering the zone),
+# correction (a count or adjustment of bonded stock), cleared (released to general trade).
+bonded_ledger = Table(
+    "bonded_ledger",
+    metadata,
+    Column("id", BigInteger, primary_key=True),
+    Column("warehouse", ForeignKey("warehouse.code"), nullable=False),
+    Column("sku", String(40), nullable=False),
+    Column("item_record_no", String(30)),
+    Column("kind", String(10), nullable=False),
+    Column("units", BigInteger, nullable=False),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("stream_id", String(40)),
+    Column("seq", BigInteger),
+    Column("decision", BigInteger),
+    Column("sscc", String(18)),
+    Column("reference", String(40)),  # the list guid, the declaration
+    _ts("recorded_at"),
+    Index("ix_bonded_ledger_item", "warehouse", "sku", "recorded_at"),
 )

@@ -21,11 +21,12 @@ from wms.domain.kinds import OrderStatus
 from wms.hub.api.callers import Caller
 from wms.hub.api.guards import Refusal
 from wms.hub.api.openapi import refusals
+from wms.hub.customs.cancel import cancel_order as cancel_with_customs
 from wms.hub.db import in_transaction
 from wms.hub.integration.sources import SOURCES
 from wms.hub.integration.timeline import order_of, timeline
 from wms.hub.planning.available import UnknownProducts, available
-from wms.hub.planning.cancel import Cancelled, CannotCancel, NoSuchOrder, cancel
+from wms.hub.planning.cancel import Cancelled, CannotCancel, NoSuchOrder
 from wms.hub.planning.intake import KeyReused, OrderConflict, OrderRefused, Taken, take_orders
 from wms.hub.planning.order_state import LineState, OrderView, order_view, orders
 from wms.hub.planning.orders import OrderIn
@@ -231,11 +232,14 @@ def add_order_routes(app: FastAPI, engine: Engine, anyone: Callable[..., Caller]
         number: str, who: Who, body: CancelRequest | None = None, warehouse: str | None = None
     ) -> CancelOut:
         """Cancel an order until it is packed: reservations released, open pick lines withdrawn
-        from the floor, picked goods sent back by put-back tasks. Cancelling twice is harmless."""
+        from the floor, picked goods sent back by put-back tasks. A bonded-retail order until it
+        ships: its parcels' import lists are taken back from customs (cancel requests) and the
+        parcels held back until customs answers. Cancelling twice is harmless."""
         why = (body or CancelRequest()).why
 
         def work(conn: Connection) -> Cancelled:
-            return cancel(conn, who.warehouse(conn, warehouse), number, why, channel=who.channel)
+            wh = who.warehouse(conn, warehouse)
+            return cancel_with_customs(conn, wh, number, why, channel=who.channel)
 
         try:
             done = in_transaction(engine, work)

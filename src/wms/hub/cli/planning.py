@@ -173,16 +173,16 @@ def _orders(open_hub: Opener) -> typer.Typer:
         why: Annotated[str, typer.Option("--why", help="Reason, kept with the order.")],
         config: Config = None,
     ) -> None:
-        """Cancel an order until it is packed: stock released, open pick lines withdrawn from the
-        floor, picked goods sent back by put-back tasks."""
+        """Cancel an order until it is packed (bonded retail: until it ships, its customs lists
+        taken back): stock released, open pick lines withdrawn, picked goods put back."""
+        from wms.hub.customs.cancel import CannotCancel, NoSuchOrder, cancel_order
         from wms.hub.db import in_transaction
-        from wms.hub.planning.cancel import Cancelled, CannotCancel, NoSuchOrder, cancel
 
         _, engine = open_hub(config)
 
-        def work(conn: Connection) -> Cancelled:
+        def work(conn: Connection) -> Any:
             _as_supervisor(conn, by, warehouse)
-            return cancel(conn, warehouse, number, why)
+            return cancel_order(conn, warehouse, number, why)
 
         try:
             done = in_transaction(engine, work)

@@ -22,7 +22,14 @@ from wms.domain.kinds import TAKES, OrderKind, OrderStatus, StockStatus
 from wms.hub.documents import save_many
 from wms.hub.planning.allocation import LineNeed, allocate
 from wms.hub.planning.order_state import LineState, line_states
-from wms.hub.planning.orders import CONSIGNEE_FIELDS, OrderIn, content, content_hash, differences
+from wms.hub.planning.orders import (
+    CONSIGNEE_FIELDS,
+    OrderIn,
+    consignee_content,
+    content,
+    content_hash,
+    differences,
+)
 
 # Statuses that say the product is stocked here for some trade mode (held stock says nothing).
 _SELLABLE = (StockStatus.AVAILABLE, StockStatus.CUSTOMS_HOLD)
@@ -91,10 +98,10 @@ _LINES = text(
 )
 _CONSIGNEES = text(
     "INSERT INTO order_consignee (warehouse, order_number, name, phone, address, city,"
-    " province, postcode, country) SELECT :w, order_number, name, phone, address, city,"
-    " province, postcode, country FROM jsonb_to_recordset(CAST(:rows AS jsonb))"
-    " AS x(order_number text, name text, phone text, address text, city text, province text,"
-    " postcode text, country text)"
+    " province, postcode, country, id_number) SELECT :w, order_number, name, phone, address,"
+    " city, province, postcode, country, id_number FROM jsonb_to_recordset(CAST(:rows AS"
+    " jsonb)) AS x(order_number text, name text, phone text, address text, city text,"
+    " province text, postcode text, country text, id_number text)"
 )
 
 
@@ -124,7 +131,7 @@ def stored_content(conn: Connection, warehouse: str, number: str) -> dict[str, A
         "service": o.service,
         "ship_by": o.ship_by.astimezone(UTC).isoformat() if o.ship_by else None,
         "currency": o.currency,
-        "consignee": {f: getattr(who, f) for f in CONSIGNEE_FIELDS},
+        "consignee": consignee_content({f: getattr(who, f) for f in CONSIGNEE_FIELDS}),
         "lines": [
             {
                 "sku": r.sku,

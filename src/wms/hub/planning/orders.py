@@ -32,6 +32,13 @@ class ConsigneeIn(BaseModel):
     province: str | None = Field(default=None, max_length=60)
     postcode: str | None = Field(default=None, max_length=20)
     country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166 alpha-2")
+    id_number: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=60,
+        pattern=r"^[0-9A-Za-z]+$",
+        description="the buyer's identity card number: customs needs it for bonded retail",
+    )
 
 
 class OrderLineIn(BaseModel):
@@ -87,7 +94,7 @@ def content(order: OrderIn, channel: str) -> dict[str, Any]:
         "service": order.service,
         "ship_by": ship_by,
         "currency": order.currency,
-        "consignee": order.consignee.model_dump(),
+        "consignee": consignee_content(order.consignee.model_dump()),
         "lines": [
             {
                 "sku": ln.sku,
@@ -99,6 +106,12 @@ def content(order: OrderIn, channel: str) -> dict[str, Any]:
             for ln in order.lines
         ],
     }
+
+
+def consignee_content(consignee: dict[str, Any]) -> dict[str, Any]:
+    """The consignee as fingerprinted: without an ID number, as orders were before customs
+    asked for one (so an order posted again still matches)."""
+    return {k: v for k, v in consignee.items() if k != "id_number" or v is not None}
 
 
 def content_hash(posted: dict[str, Any]) -> str:

@@ -13,3 +13,8 @@ class Resolution(StrEnum):
     ADJUST = "adjust"
     RECOUNT = "recount"
     WRITE_OFF = "write_off"
+    # A customs exception's next steps (hardware/CUSTOMS.md): declare the parcel again, keep it
+    # aside for customs, or have the floor open it and put its goods back to stock.
+    REDECLARE = "redeclare"
+    HOLD = "hold"
+    UNPACK = "unpack"

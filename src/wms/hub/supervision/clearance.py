@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, text
 
 from wms.domain.kinds import StockStatus
+from wms.hub.customs.ledger import record_decision
 from wms.hub.supervision.decisions import Moved, Selection, move_status
 from wms.hub.supervision.supervisors import DecisionRefused, record
 from wms.sync.bounds import INT32_MAX
@@ -116,4 +117,5 @@ def clear(conn: Connection, warehouse: str, who: str, why: str, c: Clearance) ->
     )
     if not moved:
         raise NothingToClear("no stock on customs hold matches: nothing cleared")
+    record_decision(conn, warehouse, decision, "cleared")  # out of the bonded ledger
     return Cleared(decision, moved)

@@ -2,8 +2,11 @@
 
 Resolutions: ``accept`` (the books stand), ``adjust`` (post a signed delta to the stock the
 exception is about), ``recount`` (a count task for its bin, pulled by the terminals) and
-``write_off`` (bring that stock to zero). Each is one decision in the audit trail; the
-exception row is marked, never deleted, and published to the feed so terminals learn it.
+``write_off`` (bring that stock to zero); and for a customs exception its next steps
+(``redeclare``, ``hold``, ``unpack``: :func:`wms.hub.customs.steps.take_step`). Adjusting or
+writing off bonded stock is a correction in the bonded ledger. Each is one decision in the
+audit trail; the exception row is marked, never deleted, and published to the feed so
+terminals learn it.
 """
 
 from __future__ import annotations
@@ -13,12 +16,13 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
+from wms.hub.customs.ledger import record_decision
+from wms.hub.customs.steps import CUSTOMS_STEPS, StepRefused, take_step
 from wms.hub.documents import save
-from wms.hub.feed import Emit, emit
+from wms.hub.feed import Emit, emit, exception_changes
 from wms.hub.master import stock_key
 from wms.hub.supervision.choices import Resolution
 from wms.hub.supervision.supervisors import DecisionRefused, record
-from wms.hub.sync.exception_feed import exception_changes
 from wms.sync.bounds import INT32_MAX, INT64_MAX
 
 _KEY = ("sku", "location", "lot", "container", "status")
@@ -90,6 +94,8 @@ def resolve(
     if exc is None or exc.resolved:
         raise CannotResolve(f"no open exception {exception}")
     facts: dict[str, Any] = exc.details or {}
+    if action in CUSTOMS_STEPS:
+        return _customs_step(conn, exc, who, why, action)
     key = {k: str(facts.get(k) or "") for k in _KEY}
     if action is not Resolution.ACCEPT and not (key["sku"] and key["location"]):
         raise CannotResolve(f"a {exc.kind} exception names no stock: only accept it")
@@ -113,15 +119,41 @@ def resolve(
         ).scalar_one()
         if qty:
             _post(conn, wh, key, -int(qty), decision)
-    elif action is Resolution.RECOUNT:
+    if action in (Resolution.ADJUST, Resolution.WRITE_OFF):
+        record_decision(conn, wh, decision, "correction")
+    if action is Resolution.RECOUNT:
         task = {"number": f"CT-X{exception}", "location": key["location"], "sku": key["sku"]}
         save(conn, wh, "count_task", task)
+    _close(conn, exc, decision, action, who=who, why=why)
+    return decision
+
+
+def _close(
+    conn: Connection, exc: Any, decision: int, action: Resolution, *, who: str, why: str
+) -> None:
+    """Mark the exception resolved and tell the terminals."""
     conn.execute(
         text(
             "UPDATE hub_exception SET resolved = true, resolution = :a, decision = :d WHERE id = :i"
         ),
-        {"a": str(action), "d": decision, "i": exception},
+        {"a": str(action), "d": decision, "i": exc.id},
     )
     resolved = {**exc._mapping, "resolution": str(action), "who": who, "why": why}
-    emit(conn, exception_changes(wh, [resolved]))
+    emit(conn, exception_changes(str(exc.warehouse), [resolved]))
+
+
+def _customs_step(conn: Connection, exc: Any, who: str, why: str, action: Resolution) -> int:
+    """A customs exception's next step, decided and done; CannotResolve when it is not one of
+    the exception's steps or cannot be taken (what still stops a declaration, say)."""
+    wh = str(exc.warehouse)
+    facts: dict[str, Any] = exc.details or {}
+    if str(action) not in facts.get("steps", []):
+        offered = ", ".join(["accept", *facts.get("steps", [])])
+        raise CannotResolve(f"a {exc.kind} exception is resolved by {offered}, not {action}")
+    decision = record(conn, wh, f"resolve_{action}", who, why, exception=exc.id)
+    try:
+        take_step(conn, wh, str(facts.get("sscc") or ""), str(action), who=who, why=why)
+    except StepRefused as e:
+        raise CannotResolve(str(e)) from None
+    _close(conn, exc, decision, action, who=who, why=why)
     return decision

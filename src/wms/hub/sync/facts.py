@@ -82,6 +82,15 @@ def recalled_on_arrival(op: WireOp, recalled: set[tuple[str, str]]) -> list[Delt
     ]
 
 
+def bonded_return(op: WireOp, bonded_orders: set[str]) -> list[Delta]:
+    """Deltas of a return of a bonded-retail (1210) order's goods booked as cleared stock: the
+    goods re-enter the bonded zone, so the hub books them on customs hold (and declares them
+    back to customs against the original list)."""
+    if op.type != OpType.RETURN or str(op.payload.get("order") or "") not in bonded_orders:
+        return []
+    return [d for d in op.deltas if d.delta > 0 and d.status == StockStatus.AVAILABLE]
+
+
 def count_started(op: WireOp) -> datetime:
     """When the count began: the ledger as of then is what the observation is compared with."""
     return datetime.fromisoformat(str(op.payload["started_at"]))

@@ -15,6 +15,8 @@ from datetime import datetime
 from sqlalchemy import Connection, text
 
 from wms.domain.kinds import OpType
+from wms.hub.customs.gate import STEPS
+from wms.hub.customs.settle import record_ledger, settle_customs
 from wms.hub.planning.floor import after_stock_moved, settle_floor
 from wms.hub.shipping.numbers import BLOCK_SIZE
 from wms.hub.shipping.settle import settle_shipping
@@ -158,7 +160,13 @@ def push(
     shipping = settle_shipping(conn, device.warehouse, device.id, accepted, block_size)
     for raised in [*raised_floor, *shipping.raised]:
         writer.raise_exception(raised.op, raised.kind, raised.message, **raised.details)
+    by_place = {(op.stream, op.seq): op for op in accepted}
+    for said in settle_customs(conn, device.warehouse, accepted):
+        steps = list(STEPS.get(said.kind, ()))
+        op = by_place[said.op] if said.op else accepted[-1]
+        writer.raise_exception(op, said.kind, said.message, **said.details, steps=steps)
     writer.flush()
+    record_ledger(conn, device.warehouse, accepted)
     after_stock_moved(conn, device.warehouse, *_touched(accepted))
     for raised in shipping.after():
         writer.raise_exception(raised.op, raised.kind, raised.message, **raised.details)

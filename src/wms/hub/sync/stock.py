@@ -15,12 +15,12 @@ from sqlalchemy import Connection, insert, text
 
 from wms.domain.kinds import OpType, StockStatus
 from wms.hub import schema as t
-from wms.hub.feed import EVERY_WAREHOUSE, Emit, emit
+from wms.hub.feed import EVERY_WAREHOUSE, Emit, emit, exception_changes
 from wms.hub.master import stock_key, upsert
 from wms.hub.sync.counts import status_repairs, variances
-from wms.hub.sync.exception_feed import exception_changes
 from wms.hub.sync.facts import (
     HELD,
+    bonded_return,
     clock_window,
     count_skus,
     count_started,
@@ -160,6 +160,18 @@ class StockWriter:
         self.recalled = {
             (r.sku, r.lot) for r in c.execute(_RECALLED, {"w": self.warehouse, "skus": skus})
         }
+        returned = sorted(
+            {str(op.payload.get("order")) for op in ops if op.type == OpType.RETURN} - {"None", ""}
+        )
+        self.bonded_orders = set(
+            c.scalars(
+                text(
+                    "SELECT number FROM sales_order WHERE warehouse = :w"
+                    " AND number = ANY(CAST(:n AS text[])) AND trade_mode = 'bonded_retail'"
+                ),
+                {"w": self.warehouse, "n": returned},
+            )
+        )
         held = [str(s) for s in HELD]
         self.held = {
             (r.sku, r.location, r.lot)
@@ -218,6 +230,14 @@ class StockWriter:
             recalled = StockStatus.RECALLED.value
             deltas = [
                 d.model_copy(update={"status": recalled}) if d in arriving else d for d in deltas
+            ]
+        rebonded = bonded_return(op, self.bonded_orders)
+        if rebonded:
+            bonded = StockStatus.CUSTOMS_HOLD.value
+            for d in rebonded:
+                self._tell_back(op, d)  # the terminal booked them available: correct it
+            deltas = [
+                d.model_copy(update={"status": bonded}) if d in rebonded else d for d in deltas
             ]
         if op.type == OpType.SHORT_PICK:
             facts = short_pick_facts(op)
