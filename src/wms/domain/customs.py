@@ -25,8 +25,8 @@ class CustomsStatus(StrEnum):
 
 
 # Receipt codes that are only progress (the e-port stored, sent, customs accepted, a manual
-# review, concluded, closed): the list stays declared (or released, once it was).
-_PROGRESS = frozenset({"1", "2", "3", "120", "300", "399", "899"})
+# review, concluded): the list stays declared.
+_PROGRESS = frozenset({"1", "2", "3", "120", "300", "399"})
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def list_decision(code: str) -> Decision | None:
     code = code.strip()
     if code in _PROGRESS:
         return Decision(None)
-    if code == "800":
+    if code in ("800", "899"):  # released; closed (结关) comes after the release
         return Decision(CustomsStatus.RELEASED)
     if code == "100":
         return Decision(CustomsStatus.REJECTED, "customs_rejected", ("redeclare", "unpack"))

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, text
 
 from wms.domain.gtin import is_valid_gtin, normalize_gtin
 from wms.domain.kinds import LocationType, OrderKind, Role, Tracking
+from wms.hub.customs.codes import ProductCustomsIn, UnknownProducts, save_products
 from wms.hub.documents import save
 from wms.hub.master import upsert
 from wms.hub.planning.intake import OrderConflict, OrderRefused, take_orders
@@ -168,6 +169,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "orders": OrderRow,
     "face_limits": LimitIn,
     "cartons": CartonRow,
+    "customs_products": ProductCustomsIn,
 }
 # Kinds that are master data for every warehouse; every other kind belongs to one.
 SHARED = {"products"}
@@ -266,7 +268,13 @@ def _identity(kind: str, row: dict[str, Any]) -> str:
     if kind == "receipts":
         return f"{row['number']} {row['sku']}"
     return str(
-        row["sku" if kind == "products" else "location" if kind == "face_limits" else "code"]
+        row[
+            "sku"
+            if kind in ("products", "customs_products")
+            else "location"
+            if kind == "face_limits"
+            else "code"
+        ]
     )
 
 
@@ -324,6 +332,13 @@ def load(conn: Connection, kind: str, rows: list[tuple[str, BaseModel]], warehou
             return set_limits(conn, warehouse, [r for _, r in rows if isinstance(r, LimitIn)])
         except BadLimits as e:
             raise ImportFailed(e.errors) from None
+    if kind == "customs_products":
+        try:
+            return save_products(
+                conn, warehouse, [r for _, r in rows if isinstance(r, ProductCustomsIn)]
+            )
+        except UnknownProducts as e:
+            raise ImportFailed([str(e)]) from None
     data = [r.model_dump(mode="json") for _, r in rows]
     if kind == "products":
         codes = [{"code": _barcode(c), "sku": d["sku"]} for d in data for c in d.pop("barcodes")]

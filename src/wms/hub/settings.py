@@ -59,6 +59,9 @@ class HubSettings(BaseSettings):
     webhook_keep_days: float = Field(default=7, gt=0)
     # How often each hub process books parcels the floor closed without a waybill (0: never).
     booking_seconds: float = Field(default=10, ge=0)
+    # How often each hub process hands messages to customs and reads receipt inboxes (0: never;
+    # `wms hub customs send` does it from cron).
+    customs_seconds: float = Field(default=5, ge=0)
     # Numbers of each kind (SSCCs, a pool carrier's waybills) a packing terminal gets at once.
     number_block: int = Field(default=100, ge=10, le=100_000)
 

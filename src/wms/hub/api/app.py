@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from wms.hub.api.callers import caller_dependencies
 from wms.hub.api.carriers import add_carrier_routes
 from wms.hub.api.counts import add_count_routes
+from wms.hub.api.customs import add_customs_routes
 from wms.hub.api.guards import install
 from wms.hub.api.loads import add_load_routes
 from wms.hub.api.manifests import add_manifest_routes
@@ -156,4 +157,5 @@ def create_app(
     add_parcel_routes(app, engine, checked, device, supervisor)
     add_load_routes(app, engine, supervisor)
     add_manifest_routes(app, engine, supervisor)
+    add_customs_routes(app, engine, supervisor)
     return app

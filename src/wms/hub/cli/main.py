@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from wms.hub.cli.customs import register as register_customs
 from wms.hub.cli.integration import register as register_integration
 from wms.hub.cli.planning import register as register_planning
 from wms.hub.cli.shipping import register as register_shipping
@@ -96,10 +97,11 @@ def serve(
     HOST (127.0.0.1), PORT (8750), MIN_PROTOCOL, MAX_PROTOCOL, STORE_REVISIONS (a JSON list),
     MAX_BODY_BYTES (16 MiB), MAX_OPS_PER_PUSH (5000), MAX_PULL_ROWS (5000),
     ENROL_CODE_MINUTES (60), WAVE_CHECK_SECONDS (30), BOOKING_SECONDS (10), NUMBER_BLOCK (100),
+    CUSTOMS_SECONDS (5; 0: this process hands nothing to customs and reads no inbox),
     WEBHOOK_POLL_SECONDS (1; 0: this process delivers no webhooks), WEBHOOK_TIMEOUT_SECONDS
     (10), WEBHOOK_MAX_ATTEMPTS (30), WEBHOOK_RETRY_BASE_SECONDS (5), WEBHOOK_RETRY_CAP_SECONDS
     (3600), WEBHOOK_IN_FLIGHT (256), WEBHOOK_KEEP_DAYS (7). See hardware/SYNC.md,
-    hardware/SHIPPING.md and hardware/INTEGRATION.md.
+    hardware/SHIPPING.md, hardware/INTEGRATION.md and hardware/CUSTOMS.md.
     """
     import uvicorn
     from sqlalchemy import text
@@ -133,6 +135,11 @@ def serve(
 
         args = (engine, settings.booking_seconds, threading.Event())
         threading.Thread(target=booking_loop, args=args, daemon=True, name="booking").start()
+    if settings.customs_seconds:
+        from wms.hub.customs.handover import customs_loop
+
+        args = (engine, settings.customs_seconds, threading.Event())
+        threading.Thread(target=customs_loop, args=args, daemon=True, name="customs").start()
     _integration_threads(engine, settings)
     api = create_app(engine, settings)
     # Everything loaded so far lives as long as the server: keeping it out of the collector's
@@ -269,7 +276,8 @@ def import_(
     kind: Annotated[
         str,
         typer.Argument(
-            help="products, locations, operators, receipts, orders, face_limits, cartons"
+            help="products, locations, operators, receipts, orders, face_limits, cartons,"
+            " customs_products"
         ),
     ],
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV or JSON file")],
@@ -354,3 +362,4 @@ register(app, _open)
 register_planning(app, _open)
 register_integration(app, _open)
 register_shipping(app, _open)
+register_customs(app, _open)

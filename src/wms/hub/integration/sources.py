@@ -7,6 +7,8 @@ part's own records (see :mod:`.timeline` for how to add one).
 - waves: the wave that released it, and its pick tasks;
 - the floor: each pick and short pick pushed by a terminal (the op's own time and bin), read
   from the ops the hub received;
+- customs: each parcel's import list declared, customs' decisions on it (from the receipts),
+  cancel and return requests;
 - cancelling: when and why, and the put-back tasks bringing back what was picked.
 """
 
@@ -193,6 +195,53 @@ def cancelled(conn: Connection, order: Order) -> Iterable[Event]:
         )
 
 
+_LISTS = text(
+    "SELECT guid, kind, sscc, cop_no, state, created_at, sent_at FROM customs_message"
+    " WHERE warehouse = :w AND order_number = :n ORDER BY created_at, guid"
+)
+# Each answer customs gave that changed a list's (or request's) standing, as kept with the
+# receipts it came in.
+_ANSWERS = text(
+    "SELECT r.received_at, a.value AS answer FROM customs_receipt r,"
+    " jsonb_array_elements(r.applied) a WHERE r.warehouse = :w"
+    " AND a.value->>'message' = ANY(CAST(:g AS text[])) AND (a.value->>'changed')::boolean"
+    " ORDER BY r.received_at, r.id"
+)
+_CUSTOMS_KIND = {
+    "released": "customs_released",
+    "held": "customs_held",
+    "rejected": "customs_rejected",
+    "cancelled": "customs_cancelled",
+}
+
+
+def customs(conn: Connection, order: Order) -> Iterable[Event]:
+    """Each parcel's import list as declared to customs, cancel and return requests, and each
+    decision customs answered (released, held, rejected, cancelled), with customs' words."""
+    found = conn.execute(_LISTS, {"w": order.warehouse, "n": order.number}).all()
+    if not found:
+        return
+    kinds = {m.guid: m for m in found}
+    for m in found:
+        if m.state == "withdrawn":
+            continue
+        facts: dict[str, object] = {"parcel": m.sscc, "message": m.kind, "guid": m.guid}
+        kind = {"CEB621": "declared", "CEB623": "customs_cancel_requested"}.get(m.kind)
+        yield Event(m.created_at, kind or "customs_return_declared", order.warehouse, facts=facts)
+    for r in conn.execute(_ANSWERS, {"w": order.warehouse, "g": list(kinds)}):
+        a = r.answer
+        msg = kinds[a["message"]]
+        status = str(a.get("status") or "")
+        kind = _CUSTOMS_KIND.get(status) if msg.kind == "CEB621" else None
+        if kind is None and msg.kind == "CEB623" and status == "cancelled":
+            kind = "customs_cancelled"
+        if kind is None:
+            continue
+        facts = {"parcel": msg.sscc, "return_status": a.get("returnStatus")}
+        facts |= {"customs_text": a.get("returnInfo"), "guid": msg.guid}
+        yield Event(r.received_at, kind, order.warehouse, facts=facts)
+
+
 # Every part's source, in the order the parts come into an order's life.
 SOURCES: tuple[Source, ...] = (
     received,
@@ -200,5 +249,6 @@ SOURCES: tuple[Source, ...] = (
     released,
     floor_picks,
     shipped,
+    customs,
     cancelled,
 )
