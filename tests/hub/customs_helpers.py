@@ -4,10 +4,12 @@ samples, and what an auditor reads back (lists, the bonded ledger)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 from lxml import etree
 from sqlalchemy import Connection, Engine, text
 
@@ -242,3 +244,18 @@ def bonded_entries(engine: Engine) -> list[tuple[str, str, int, str | None]]:
             )
         )
         return [(r.kind, r.sku, int(r.units), r.sscc) for r in rows]
+
+
+@pytest.fixture(autouse=True)
+def every_message_valid(hub_engine: Engine) -> Iterator[None]:
+    """After each test of a module importing this: every message the hub built (lists, cancel
+    and return requests) validates against customs' official schema."""
+    yield
+    with hub_engine.connect() as conn:
+        bodies = conn.execute(
+            text("SELECT kind, guid, body FROM customs_message WHERE body IS NOT NULL")
+        ).all()
+    for kind, guid, body in bodies:
+        tree = valid(body)
+        assert tree.getroot().get("guid") == guid
+        assert etree.QName(tree.getroot()).localname == f"{kind}Message"

@@ -18,6 +18,7 @@ from tests.hub.customs_helpers import (
     answer,
     bonded_entries,
     bonded_stock,
+    every_message_valid,
     field,
     pack_bonded,
     receipt,
@@ -34,6 +35,8 @@ from wms.hub.integration.sources import SOURCES
 from wms.hub.integration.timeline import order_of, timeline
 from wms.hub.supervision.choices import Resolution
 from wms.hub.supervision.resolutions import CannotResolve, resolve
+
+__all__ = ["every_message_valid"]  # every list the tests make is checked against the schema
 
 
 @pytest.fixture
