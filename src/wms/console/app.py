@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from wms.console.actions import Supervisor
 from wms.console.panes.base import Outcome, Pane
+from wms.console.panes.customs import CustomsPane
 from wms.console.panes.exceptions import ExceptionsPane
 from wms.console.panes.holds import HoldsPane
 from wms.console.panes.recalls import RecallsPane
@@ -31,6 +32,7 @@ TABS: dict[str, tuple[str, type[Pane]]] = {
     "terminals": ("Terminals", TerminalsPane),
     "waves": ("Waves", WavesPane),
     "shipping": ("Shipping", ShippingPane),
+    "customs": ("Customs", CustomsPane),
 }
 
 

@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from wms.domain.kinds import StockStatus
+from wms.hub.customs.gate import STEPS
+from wms.hub.customs.reconcile import NotOpen, Report, reconcile
 from wms.hub.shipping.parcels import LoadView, ParcelView, loads, parcels
 from wms.hub.supervision.resolutions import open_exceptions
 from wms.hub.supervision.scorecard import SupplierScore, load_weights, receipt_facts, scorecard
@@ -138,3 +140,14 @@ def shipping_now(
 ) -> tuple[list[ParcelView], list[LoadView]]:
     """The warehouse's latest parcels and loads, newest first."""
     return parcels(conn, warehouse, limit=limit), loads(conn, warehouse, limit=50)
+
+
+def customs_now(conn: Connection, warehouse: str) -> tuple[Report | None, list[dict[str, Any]]]:
+    """The bonded ledger's reconciliation as of now (None: the warehouse keeps none), and the
+    open customs exceptions whose parcel awaits a supervisor's next step."""
+    try:
+        report: Report | None = reconcile(conn, warehouse)
+    except NotOpen:
+        report = None
+    stopped = [e for e in open_exceptions(conn, warehouse) if e["kind"] in STEPS]
+    return report, stopped
