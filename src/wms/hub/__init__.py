@@ -8,6 +8,11 @@ A map, lowest layer last (import-linter holds it, see pyproject.toml):
   delivery, the available-to-sell feed and exports.
 - ``supervision/``: decisions (clearance, recalls, exception resolutions), the scorecard.
 - ``sync/``: device enrolment, ingest of pushed ops as facts, the pull feed's reading side.
+- ``customs/``: cross-border customs for bonded retail (1210): the warehouse's customs codes and
+  products' customs data, import lists declared at packing (CEB621, checked against the
+  official schema), receipts gating dispatch, cancel and return requests, the bonded ledger
+  and its daily reconciliation; sync's ingest tells it what the floor packed, opened, shipped
+  and took back.
 - ``shipping/``: carriers and their number pools, the blocks handed to packing terminals,
   parcels, bookings with carriers (online and in the background), loads, manifests; sync's
   ingest tells it what the floor packed, loaded and shipped.
