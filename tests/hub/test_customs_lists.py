@@ -301,3 +301,17 @@ def test_opening_a_declared_parcel_takes_its_list_back(hub_engine: Engine, floor
     assert parcel(hub_engine, box.sscc)["customs_status"] == "cancelling"
     assert the_list(hub_engine, "SO-U1", "CEB623").state == "queued"
     assert DOCK  # the parcel never reached the dock
+
+
+def test_a_malformed_return_is_rejected_not_a_crash(hub_engine: Engine) -> None:
+    from wms.hub.sync.devices import DeviceRow, enrol, new_enrolment
+    from wms.hub.sync.ingest import push
+    from wms.sync.ops import invalid
+    from wms.sync.wire import PushRequest
+
+    with hub_engine.begin() as conn:
+        device, _ = enrol(conn, new_enrolment(conn, "DEMO", 60)[1])
+        bad = invalid("s-1", 1, "payload lacks order", "return", "1001")
+        request = PushRequest.model_construct(epoch=1, ops=[bad])
+        reply = push(conn, DeviceRow(device.id, "DEMO"), request)
+    assert [r.seq for r in reply.rejected] == [1]

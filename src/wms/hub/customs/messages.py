@@ -290,31 +290,32 @@ def import_list(lst: ImportList) -> etree._ElementTree:
     return etree.ElementTree(root)
 
 
-def _request_head(el: etree._Element, guid: str, at: datetime, h: Head) -> None:
+def _request(el: etree._Element, req: CancelRequest | ReturnRequest) -> None:
+    """A cancel or return request's head: the list it is about, the buyer, the reason."""
+    h = req.head
     for name, value in (
-        ("guid", guid),
+        ("guid", req.guid),
         ("appType", "1"),
-        ("appTime", _stamp(at)),
+        ("appTime", _stamp(req.at)),
         ("appStatus", "2"),
         ("customsCode", h.customs_code),
         ("orderNo", h.order_no),
     ):
         _add(el, name, value)
     _companies(el, h)
+    _add(el, "copNo", req.cop_no)
+    _add(el, "preNo", req.pre_no)
+    _add(el, "invtNo", req.invt_no)
+    _buyer(el, h.buyer)
+    _add(el, "agentCode", h.agent.code)
+    _add(el, "agentName", h.agent.name)
+    _add(el, "reason", req.reason)
 
 
 def cancel_request(req: CancelRequest) -> etree._ElementTree:
     """The CEB623 message asking customs to cancel a list."""
     root = _root("CEB623", req.guid)
-    el = etree.SubElement(root, _q("InvtCancel"))
-    _request_head(el, req.guid, req.at, req.head)
-    _add(el, "copNo", req.cop_no)
-    _add(el, "preNo", req.pre_no)
-    _add(el, "invtNo", req.invt_no)
-    _buyer(el, req.head.buyer)
-    _add(el, "agentCode", req.head.agent.code)
-    _add(el, "agentName", req.head.agent.name)
-    _add(el, "reason", req.reason)
+    _request(etree.SubElement(root, _q("InvtCancel")), req)
     _tail(root, req.head.sender)
     return etree.ElementTree(root)
 
@@ -323,15 +324,7 @@ def return_request(req: ReturnRequest) -> etree._ElementTree:
     """The CEB625 message declaring goods of a released list coming back into the zone."""
     root = _root("CEB625", req.guid)
     refund = etree.SubElement(root, _q("InvtRefund"))
-    el = etree.SubElement(refund, _q("InvtRefundHead"))
-    _request_head(el, req.guid, req.at, req.head)
-    _add(el, "copNo", req.cop_no)
-    _add(el, "preNo", req.pre_no)
-    _add(el, "invtNo", req.invt_no)
-    _buyer(el, req.head.buyer)
-    _add(el, "agentCode", req.head.agent.code)
-    _add(el, "agentName", req.head.agent.name)
-    _add(el, "reason", req.reason)
+    _request(etree.SubElement(refund, _q("InvtRefundHead")), req)
     for ln in req.lines:
         line = etree.SubElement(refund, _q("InvtRefundList"))
         _add(line, "gnum", str(ln.gnum))

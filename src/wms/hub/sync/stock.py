@@ -161,7 +161,12 @@ class StockWriter:
             (r.sku, r.lot) for r in c.execute(_RECALLED, {"w": self.warehouse, "skus": skus})
         }
         returned = sorted(
-            {str(op.payload.get("order")) for op in ops if op.type == OpType.RETURN} - {"None", ""}
+            {
+                str(op.payload.get("order"))
+                for op in ops
+                if op.type == OpType.RETURN and isinstance(op.payload, dict)
+            }
+            - {"None", ""}
         )
         self.bonded_orders = set(
             c.scalars(
