@@ -29,8 +29,10 @@ from tests.hub.customs_helpers import (
 from tests.hub.hub_queries import exception_kinds
 from tests.hub.planning_helpers import order_status
 from tests.hub.shipping_helpers import DOCK, PACK, Station, moves_parcel, parcel, set_up_carriers
+from tests.hub.webhook_helpers import outbox, subscribe
 from wms.domain.customs import dispatch_refusal
 from wms.hub.customs.handover import read_inboxes, send_due
+from wms.hub.customs.receipts import receive
 from wms.hub.integration.sources import SOURCES
 from wms.hub.integration.timeline import order_of, timeline
 from wms.hub.supervision.choices import Resolution
@@ -204,8 +206,6 @@ def test_receipts_answer_every_status_code_customs_uses(hub_engine: Engine, floo
         "500": "held", "501": "held", "550": "held", "599": "held", "800": "released",
         "899": "released",
     }  # fmt: skip
-    from wms.hub.customs.receipts import receive
-
     for n, (code, status) in enumerate(expected.items()):
         with hub_engine.begin() as conn:
             conn.execute(text("UPDATE customs_message SET status = 'declared', return_time = NULL"))
@@ -323,3 +323,25 @@ def test_receipts_come_through_the_api_too(hub_engine: Engine, floor: Station, h
     anonymous = hub.post("/v1/customs/receipts?warehouse=DEMO", content=body)
     assert anonymous.status_code == 401
     assert AGENT in body.decode()
+
+
+def test_the_shop_hears_customs_decisions_by_webhook(hub_engine: Engine, floor: Station) -> None:
+    subscribe(hub_engine, "https://shop.example/hooks")
+    box = pack_bonded(hub_engine, floor, "SO-C9", (CREAM, 1), serial=9)
+    send_due(hub_engine)
+    for n, (code, said) in enumerate([("500", "查验"), ("800", "放行")]):
+        with hub_engine.begin() as conn:
+            body = receipt("CEB622", [answer(box.sscc, code, said, at=f"2026113012{n:02d}00000")])
+            receive(conn, "DEMO", body, f"r{n}")
+    events = [(e["type"], e["payload"]["data"]) for e in outbox(hub_engine)]
+    customs = [
+        (t, d.get("customs_status"), d.get("customs_text"))
+        for t, d in events
+        if "customs" in t or t == "order.declared"
+    ]
+    assert customs == [
+        ("order.declared", "declared", None),
+        ("order.customs_held", "held", "查验"),
+        ("order.customs_released", "released", "放行"),
+    ]
+    assert all(d["parcel"] == box.sscc for t, d in events if t.startswith("order.customs"))

@@ -15,6 +15,8 @@ from tests.tui.session_helpers import APPAREL, FORMULA, run, run_ok, session_at
 from wms.seed.floor import stage_demo_floor
 from wms.seed.gtins import case_gtin14
 from wms.services.context import Context
+from wms.sync.apply import apply_page
+from wms.sync.wire import Change
 from wms.workflows.base import Level
 from wms.workflows.menu import default_menu
 from wms.workflows.replay import feed
@@ -230,3 +232,44 @@ def test_a_parcel_is_reprinted_and_opened_again_from_its_label(floor: Context) -
     assert view.prompt == "Scan the items: 3 to go"
     view = run_ok(s, LOT_OK, LOT_OK, APPAREL, "key F4", "type 2280")
     assert view.result.endswith("SF100000000002 · SO-2026-0004 packed")
+
+
+def _bonded(ctx: Context) -> None:
+    """SO-2026-0004 as a bonded-retail (1210) order: its parcel goes to customs."""
+    with ctx.engine.begin() as c:
+        sql = "UPDATE outboundorder SET kind = 'bonded_retail' WHERE number = 'SO-2026-0004'"
+        c.execute(text(sql))
+
+
+def test_a_product_without_customs_data_stays_out_of_a_bonded_parcel(floor: Context) -> None:
+    """Refused at the pack station, in words, before customs would stop the parcel's list;
+    once the hub's customs data for it is pulled, the same scan goes in."""
+    _bonded(floor)
+    s = _packing(floor)
+    refused = run(s, LOT_OK)
+    assert refused.level is Level.ERROR
+    assert refused.result == (
+        "SKU-00001 cannot go into a bonded parcel: no customs data (HS code, units, origin,"
+        " bonded-ledger item). Ask the supervisor."
+    )
+    data = {"sku": "SKU-00001", "hs_code": "1901101000", "unit": "122", "legal_unit": "035"}
+    half = Change(kind="customs_item", key="SKU-00001", body=data | {"origin": "502"})
+    apply_page(floor.engine, [half], 1)
+    s = _packing(floor)
+    assert run(s, LOT_OK).result == (
+        "SKU-00001 cannot go into a bonded parcel: no bonded-ledger item. Ask the supervisor."
+    )
+    whole = half.model_copy(update={"body": half.body | {"item_record_no": "10"}})  # type: ignore[operator]
+    apply_page(floor.engine, [whole], 1)
+    s = _packing(floor)
+    assert run_ok(s, LOT_OK).result == "SKU-00001 × 1 in (1/2)"
+    assert qty_at(floor, "CART-04", "SKU-00001") == 2  # stock moves only when the parcel closes
+
+
+def test_customs_data_withdrawn_at_the_hub_is_withdrawn_here(floor: Context) -> None:
+    _bonded(floor)
+    body = {"sku": "SKU-00001", "hs_code": "1901101000", "unit": "122", "legal_unit": "035"}
+    body |= {"origin": "502", "item_record_no": "10"}
+    apply_page(floor.engine, [Change(kind="customs_item", key="SKU-00001", body=body)], 1)
+    apply_page(floor.engine, [Change(kind="customs_item", key="SKU-00001", body=None)], 1)
+    assert run(_packing(floor), LOT_OK).result.startswith("SKU-00001 cannot go into a bonded")

@@ -96,3 +96,10 @@ class ParcelRefused(DomainError):
     """A parcel that may not be packed, loaded or shipped as asked (dispatch's refusals)."""
 
     code = "parcel_refused"
+
+
+class CustomsDataMissing(ParcelRefused):
+    """A product lacking customs data (HS code, units, origin, bonded-ledger item) scanned into
+    a bonded-retail parcel: customs would refuse the parcel's list."""
+
+    code = "customs_data_missing"

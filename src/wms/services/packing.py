@@ -19,9 +19,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
+from wms.domain.customs import CustomsFacts, packing_refusal
 from wms.domain.errors import (
+    CustomsDataMissing,
     DocumentClosed,
     DomainError,
     LotRefused,
@@ -31,7 +33,7 @@ from wms.domain.errors import (
     WrongContainer,
     WrongLocation,
 )
-from wms.domain.kinds import LocationType, OpType, OrderStatus, Tracking
+from wms.domain.kinds import LocationType, OpType, OrderKind, OrderStatus, Tracking
 from wms.domain.packing import (
     SSCC,
     WAYBILL,
@@ -47,7 +49,7 @@ from wms.store.catalog import Location, Product
 from wms.store.documents import OrderConsignee, OutboundOrder, PickTask
 from wms.store.journal import Op, StockKey, cursor, utc_text
 from wms.store.queries import product_by_code, snapshot, snapshots
-from wms.store.shipping import Carrier, Carton, Parcel
+from wms.store.shipping import Carrier, Carton, CustomsItem, Parcel
 from wms.store.stock import Container
 
 POOL, API = "pool", "api"
@@ -96,6 +98,8 @@ class PackOrder:
     sources: tuple[Source, ...]
     parcels_before: int
     goods: dict[int, Goods] = field(default_factory=dict)  # one unit of each product
+    # A bonded-retail order's products' customs data by sku (None: the hub sent none).
+    customs: dict[str, CustomsFacts | None] = field(default_factory=dict)
 
     def line(self, sku: str) -> OrderLine | None:
         """The order's line for ``sku``, if it has one."""
@@ -150,11 +154,16 @@ class LotNeeded(LotRefused):
 
 def check_item(order: PackOrder, draft: Draft, item: Item) -> list[Take]:
     """Check one scanned item against what was picked for the order and say where its units
-    come from; refuse (DomainError) a product the order does not have, a surplus, or a lot
-    other than the one picked. Every refusal at packing is decided here."""
+    come from; refuse (DomainError) a product the order does not have, a surplus, a lot other
+    than the one picked, or (bonded retail) a product lacking customs data. Every refusal at
+    packing is decided here."""
     line = order.line(item.sku)
     if line is None:
         raise ParcelRefused(f"{item.sku} is not in order {order.number}: put it aside")
+    if order.kind == OrderKind.BONDED_RETAIL:
+        refusal = packing_refusal(item.sku, order.customs.get(item.sku))
+        if refusal:
+            raise CustomsDataMissing(refusal)
     rows = [i for i, s in enumerate(order.sources) if s.product_id == item.product_id]
     left = {i: order.sources[i].qty - draft.taken(i) for i in rows}
     if item.lot is not None and item.tracking == Tracking.LOT:
@@ -278,7 +287,20 @@ def open_order(ctx: Context, number: str, station: str) -> PackOrder:
             tuple(sources),
             before,
             goods,
+            _customs(s, order.kind, [ln.sku for ln in lines]),
         )
+
+
+def _customs(s: Session, kind: str, skus: list[str]) -> dict[str, CustomsFacts | None]:
+    """The customs data of a bonded-retail order's products (other orders need none)."""
+    if kind != OrderKind.BONDED_RETAIL:
+        return {}
+    found: dict[str, CustomsFacts | None] = dict.fromkeys(skus)
+    for item in s.exec(select(CustomsItem).where(col(CustomsItem.sku).in_(skus))):
+        found[item.sku] = CustomsFacts(
+            item.hs_code, item.unit, item.legal_unit, item.origin, item.item_record_no
+        )
+    return found
 
 
 def _sources(s: Session, number: str, station: str) -> list[Source]:

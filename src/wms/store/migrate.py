@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 # Every terminal-store revision, oldest first. Add each new migration here.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010")
 BACKUPS_KEPT = 3  # by `upgrade(..., keep=...)` callers that prune, such as the demo
 
 

@@ -9,7 +9,16 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Column
 from sqlmodel import Field, SQLModel
 
-__all__ = ["Carrier", "Carton", "Load", "NumberBlock", "Parcel", "ParcelLine", "ToteRecord"]
+__all__ = [
+    "Carrier",
+    "Carton",
+    "CustomsItem",
+    "Load",
+    "NumberBlock",
+    "Parcel",
+    "ParcelLine",
+    "ToteRecord",
+]
 
 
 class Carrier(SQLModel, table=True):
@@ -105,3 +114,16 @@ class ToteRecord(SQLModel, table=True):
     order_number: str = Field(max_length=40)
     task: str | None = Field(default=None, max_length=40)
     cart: str | None = Field(default=None, max_length=30)
+
+
+class CustomsItem(SQLModel, table=True):
+    """A product's customs data as this warehouse declares it (the hub's ``customs_item``
+    changes): the pack station refuses a product lacking any of it in a bonded-retail parcel,
+    before the hub's declaration would stop the parcel at the customs desk."""
+
+    sku: str = Field(primary_key=True, max_length=40)
+    hs_code: str | None = Field(default=None, max_length=10)
+    unit: str | None = Field(default=None, max_length=3)
+    legal_unit: str | None = Field(default=None, max_length=3)
+    origin: str | None = Field(default=None, max_length=3)
+    item_record_no: str | None = Field(default=None, max_length=30)

@@ -24,7 +24,16 @@ from wms.store.people import (
     OpLog,
     PinLockout,
 )
-from wms.store.shipping import Carrier, Carton, Load, NumberBlock, Parcel, ParcelLine, ToteRecord
+from wms.store.shipping import (
+    Carrier,
+    Carton,
+    CustomsItem,
+    Load,
+    NumberBlock,
+    Parcel,
+    ParcelLine,
+    ToteRecord,
+)
 from wms.store.stock import Container, OnHand, StockLedger
 from wms.store.sync_state import EnrolAttempt, PullSeen, SyncState
 
@@ -35,6 +44,7 @@ __all__ = [
     "CountEntry",
     "CountTask",
     "Counter",
+    "CustomsItem",
     "DeviceIdentity",
     "EnrolAttempt",
     "ExceptionRecord",

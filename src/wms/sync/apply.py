@@ -24,7 +24,7 @@ from wms.sync.wire import Change
 # Masters first: a stock row names products, bins and lots by code.
 _ORDER = {"product": 0, "barcode": 1, "location": 2, "operator": 3, "lot": 4, "container": 5}
 _ORDER |= {"receipt": 6, "order": 6, "count_task": 6, "pick_task": 7}
-_ORDER |= {"carrier": 1, "carton": 1, "number_block": 1, "tote": 8, "parcel": 8}
+_ORDER |= {"carrier": 1, "carton": 1, "number_block": 1, "customs_item": 1, "tote": 8, "parcel": 8}
 
 _UPSERT: dict[str, Any] = {
     "product": text(

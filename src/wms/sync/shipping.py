@@ -1,5 +1,6 @@
 """Applying the outbound floor's pulled records (hardware/SHIPPING.md): carriers, cartons, this
-device's number blocks, parcels (packed anywhere, for dispatch) and the totes holding orders.
+device's number blocks, parcels (packed anywhere, for dispatch), the totes holding orders and
+products' customs data (hardware/CUSTOMS.md).
 
 Idempotent like every pulled change. A block keeps how many of its numbers this terminal has
 used; a parcel keeps what this terminal did to it (its lines, a load or an unpack not yet
@@ -13,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-KINDS = {"carrier", "carton", "number_block", "parcel", "tote"}
+KINDS = {"carrier", "carton", "number_block", "parcel", "tote", "customs_item"}
 
 _CARRIER = text(
     "INSERT INTO carrier (code, name, kind, services) VALUES (:code, :name, :kind, :services)"
@@ -39,6 +40,15 @@ _TOTE = text(
     " task = excluded.task, cart = excluded.cart"
 )
 _NO_TOTE = text("DELETE FROM toterecord WHERE code = :code")
+_CUSTOMS_FIELDS = ("hs_code", "unit", "legal_unit", "origin", "item_record_no")
+_CUSTOMS = text(
+    "INSERT INTO customsitem (sku, hs_code, unit, legal_unit, origin, item_record_no)"
+    " VALUES (:sku, :hs_code, :unit, :legal_unit, :origin, :item_record_no)"
+    " ON CONFLICT (sku) DO UPDATE SET hs_code = excluded.hs_code, unit = excluded.unit,"
+    " legal_unit = excluded.legal_unit, origin = excluded.origin,"
+    " item_record_no = excluded.item_record_no"
+)
+_NO_CUSTOMS = text("DELETE FROM customsitem WHERE sku = :sku")
 # The hub's facts about a parcel are taken as they come; where it is (status, load) only when
 # no op of this terminal about it waits to be pushed: the hub has not heard that one yet.
 _PARCEL = text(
@@ -79,6 +89,12 @@ def apply_shipping(conn: Connection, kind: str, key: str, body: dict[str, Any] |
             conn.execute(_NO_TOTE, {"code": key})
         else:
             conn.execute(_TOTE, {k: body.get(k) for k in ("order", "task", "cart")} | {"code": key})
+        return
+    if kind == "customs_item":
+        if body is None:
+            conn.execute(_NO_CUSTOMS, {"sku": key})
+        else:
+            conn.execute(_CUSTOMS, {k: body.get(k) for k in _CUSTOMS_FIELDS} | {"sku": key})
         return
     if body is None:
         return  # the hub never deletes these: a terminal's history may name them
