@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine, text
 
 from tests.hub.planning_helpers import CONSIGNEE, order_body, put_stock, take
 from tests.hub.shipping_helpers import EMS, Station, pack, pick_to_tote
+from wms.domain.kinds import StockStatus
 from wms.hub.customs.codes import ProductCustomsIn, WarehouseCodes, save_codes, save_products
 from wms.hub.customs.xsd import NS, problems, read
 from wms.hub.planning.waves import WaveRule, release
@@ -134,13 +135,13 @@ def pack_bonded(
     for line in picks:
         op = pick_to_tote(station, line, line.qty, tote)
         for d in op.deltas:
-            d.status = "customs_hold"
+            d.status = StockStatus.CUSTOMS_HOLD
         ops.append(op)
     sscc = station.next_number("sscc")
     contents = [(line.sku, int(line.qty), tote) for line in picks]
     packed = pack(station, sscc, number, contents, waybill=EMS.number(10_000_000 + serial))
     for d in packed.deltas:
-        d.status = "customs_hold"
+        d.status = StockStatus.CUSTOMS_HOLD
     station.push(*ops, packed)
     return Packed(number, sscc, station, [(s, n) for s, n, _ in contents])
 

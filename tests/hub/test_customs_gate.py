@@ -31,6 +31,7 @@ from tests.hub.planning_helpers import order_status
 from tests.hub.shipping_helpers import DOCK, PACK, Station, moves_parcel, parcel, set_up_carriers
 from tests.hub.webhook_helpers import outbox, subscribe
 from wms.domain.customs import dispatch_refusal
+from wms.domain.kinds import StockStatus
 from wms.hub.customs.handover import read_inboxes, send_due
 from wms.hub.customs.receipts import receive
 from wms.hub.integration.sources import SOURCES
@@ -115,7 +116,7 @@ def test_a_released_parcel_ships_and_leaves_the_bonded_ledger(
     shipped = moves_parcel(floor, "ship", box.sscc, contents, ship, source=DOCK, to=None)
     for op in (loaded, shipped):
         for d in op.deltas:
-            d.status = "customs_hold"
+            d.status = StockStatus.CUSTOMS_HOLD
     floor.push(loaded, shipped)
     assert "ship_of_unreleased_parcel" not in exception_kinds(hub_engine)
     assert order_status(hub_engine, "SO-C1") == "shipped"
@@ -163,7 +164,7 @@ def test_a_rejected_list_holds_the_parcel_back_until_it_is_opened(
         to=BONDED_BIN,
     )
     for d in opened.deltas:
-        d.status = "customs_hold"
+        d.status = StockStatus.CUSTOMS_HOLD
     floor.push(opened)
     assert parcel(hub_engine, box.sscc)["status"] == "void"
     assert len(_messages(hub_engine, "CEB623")) == 0  # a rejected list needs no cancelling
@@ -191,7 +192,7 @@ def test_a_parcel_shipped_without_release_is_not_deducted(
     box = pack_bonded(hub_engine, floor, "SO-C3", (CREAM, 1), serial=3)
     ship = {"load": "LD-3", "order": "SO-C3", "carrier": "EMS"}
     out = moves_parcel(floor, "ship", box.sscc, [(CREAM, 1)], ship, source=PACK, to=None)
-    out.deltas[0].status = "customs_hold"
+    out.deltas[0].status = StockStatus.CUSTOMS_HOLD
     floor.push(out)
     assert "ship_of_unreleased_parcel" in exception_kinds(hub_engine)
     assert [e for e in bonded_entries(hub_engine) if e[0] == "deduct"] == []

@@ -29,6 +29,7 @@ from tests.hub.customs_helpers import (
 from tests.hub.hub_queries import exception_kinds
 from tests.hub.planning_helpers import order_status
 from tests.hub.shipping_helpers import DOCK, PACK, Station, moves_parcel, parcel, set_up_carriers
+from wms.domain.kinds import StockStatus
 from wms.hub.customs.cancel import cancel_order
 from wms.hub.customs.handover import file_name, send_due, write_once
 from wms.hub.customs.receipts import receive
@@ -129,7 +130,7 @@ def _repack(station: Station, order: str, sscc: str, serial: int) -> object:
         station, other, order, [(CREAM, 1, "TOTE0009")], waybill=EMS.number(10_000_000 + serial)
     )
     for d in op.deltas:
-        d.status = "customs_hold"
+        d.status = StockStatus.CUSTOMS_HOLD
     return op
 
 
@@ -254,7 +255,7 @@ def test_a_return_of_a_released_parcel_is_declared_and_re_enters_the_ledger(
         source=PACK,
         to=None,
     )
-    out.deltas[0].status = "customs_hold"
+    out.deltas[0].status = StockStatus.CUSTOMS_HOLD
     floor.push(out)
     back = Delta(sku=CREAM, location="RET-01", lot="", container="", status="available", delta=1)
     floor.send(
@@ -296,7 +297,7 @@ def test_opening_a_declared_parcel_takes_its_list_back(hub_engine: Engine, floor
         source=PACK, to=BONDED_BIN,
     )  # fmt: skip
     for d in opened.deltas:
-        d.status = "customs_hold"
+        d.status = StockStatus.CUSTOMS_HOLD
     floor.push(opened)
     assert parcel(hub_engine, box.sscc)["customs_status"] == "cancelling"
     assert the_list(hub_engine, "SO-U1", "CEB623").state == "queued"

@@ -36,6 +36,7 @@ from tests.hub.shipping_helpers import (
     set_up_carriers,
 )
 from wms.cli import app
+from wms.domain.kinds import StockStatus
 from wms.hub.customs.handover import send_due
 from wms.hub.customs.receipts import receive
 from wms.hub.customs.reconcile import reconcile, report_rows
@@ -59,7 +60,7 @@ event = st.one_of(
 
 
 def _bonded(d: Delta) -> Delta:
-    d.status = "customs_hold"
+    d.status = StockStatus.CUSTOMS_HOLD
     return d
 
 
