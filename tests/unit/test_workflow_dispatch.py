@@ -49,7 +49,7 @@ def test_each_refusal_says_why_in_the_loaders_words(floor: Context) -> None:
     before = op_count(floor)
     refusals = {
         YTO: "Parcel …090029 goes by YTO, this load is SF's",
-        HELD: "Held by customs (pending): parcel …090036 may not leave",
+        HELD: "Parcel …090036: Not declared to customs yet: it cannot leave.",
         CANCELLED: "Order SO-2026-0008 was cancelled: take parcel …090043 back to packing",
         SF_OK: "Parcel …090012 is already on this load",
         f"(00){demo_sscc(4242)}": "Parcel …042424 is not packed (not known here): take it back to"

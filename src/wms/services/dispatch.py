@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from wms.domain.customs import CustomsStatus, dispatch_refusal
 from wms.domain.errors import DocumentClosed, ParcelRefused, UnknownCode, WrongLocation
 from wms.domain.kinds import LocationType, OpType, OrderKind, OrderStatus
 from wms.services.carts import tote_order
@@ -23,8 +24,6 @@ from wms.store.journal import Op, StockKey, cursor, utc_text
 from wms.store.queries import snapshot, snapshots
 from wms.store.shipping import Load, Parcel
 from wms.store.stock import Container
-
-RELEASED = "released"  # customs' word that lets a bonded-retail parcel leave
 
 
 @dataclass(frozen=True)
@@ -85,9 +84,9 @@ def refusal(s: Session, parcel: Parcel | None, code: str, load: LoadView | None)
     if OrderStatus.CANCELLED in (parcel.order_status, order.status if order else None):
         return f"Order {parcel.order_number} was cancelled: take parcel {sscc} back to packing"
     bonded = parcel.customs_status is not None or (order and order.kind == OrderKind.BONDED_RETAIL)
-    if bonded and parcel.customs_status != RELEASED:
-        status = (parcel.customs_status or "not declared yet").replace("_", " ")
-        return f"Held by customs ({status}): parcel {sscc} may not leave"
+    why = dispatch_refusal(parcel.customs_status or CustomsStatus.PENDING) if bonded else None
+    if why:
+        return f"Parcel {sscc}: {why}"
     if not parcel.waybill:
         return f"Parcel {sscc} has no waybill yet: reprint its label once it is booked"
     return None
