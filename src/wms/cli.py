@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,6 +14,9 @@ from wms.hub.cli.main import app as hub_app
 from wms.labels.cli import app as labels_app
 from wms.scanner.cli import app as scanner_app
 from wms.sync import cli as sync_cli
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 app = typer.Typer(
     name="wms",
@@ -166,12 +170,20 @@ def replay(
             typer.echo(f"log on {operator}: {session.view().result}", err=True)
             raise typer.Exit(1)
         lines = file.read_text(encoding="utf-8").splitlines()
-        failures = refused(run_replay(session, lines, typer.echo, stop_on_error=stop_on_error))
+        sync = partial(_sync_once, engine)
+        steps = run_replay(session, lines, typer.echo, stop_on_error=stop_on_error, sync=sync)
+        failures = refused(steps)
     finally:
         engine.dispose()
     if failures:
         typer.echo(f"{len(failures)} step(s) refused", err=True)
         raise typer.Exit(1)
+
+
+def _sync_once(engine: Engine) -> str:
+    from wms.sync.client import sync_once  # lazily: httpx loads only when a replay syncs
+
+    return sync_once(engine)
 
 
 def main() -> None:

@@ -3,10 +3,12 @@ loads Textual unless the app is started."""
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
+from sqlalchemy import text
 from typer.testing import CliRunner
 
 from tests.store_helpers import qty_at
@@ -97,3 +99,28 @@ def test_stop_on_error_feeds_nothing_after_the_first_refusal(ctx: Context, tmp_p
     assert "FEFO: pick lot L2601 first" in result.output
     assert "L2601 [" not in result.output  # line 5 was never fed
     assert qty_at(ctx, "A-01-01-A-1", "SKU-00001", "L2601") == 40
+
+
+def test_a_replayed_pack_station_syncs_for_its_numbers_as_the_terminal_would(
+    ctx: Context, tmp_path: Path
+) -> None:
+    """A terminal's first pack session asks its hub for numbers; here the hub is down, so the
+    replay says so and goes on (the parcel would then be refused for want of numbers)."""
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with ctx.engine.begin() as c:
+        c.execute(
+            text("INSERT INTO syncstate (hub_url, token, warehouse) VALUES (:u, 'secret', 'DEMO')"),
+            {"u": f"http://127.0.0.1:{port}"},
+        )
+    script = tmp_path / "pack.txt"
+    script.write_text("start pack\nPACK-01\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["replay", str(script), "--operator", "OP0001", "--db", _store(ctx)]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[1].strip().startswith("sync: failed:")
+    assert "hub" in lines[1]
+    assert "Pack station PACK-01" in lines[2]

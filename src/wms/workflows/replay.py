@@ -76,9 +76,12 @@ def replay(
     out: Callable[[str], None] = print,
     *,
     stop_on_error: bool = False,
+    sync: Callable[[], str] | None = None,
 ) -> list[ReplayStep]:
     """Feed every line (up to the first refused step with ``stop_on_error``), print each step
-    with ``out``, and return the steps."""
+    with ``out``, and return the steps. ``sync`` syncs with the hub when a step asks for it, as
+    the terminal does (a new pack station's numbers); it returns what happened, or raises with
+    the reason."""
     steps = []
     for n, raw in enumerate(lines, start=1):
         line = raw.rstrip("\r\n")
@@ -91,9 +94,19 @@ def replay(
         steps.append(step)
         for job in session.take_jobs():
             out(f"{'':>4} {job.description}: {_send(job)}")
+        if session.take_sync_wish() and sync is not None:
+            out(f"{'':>4} sync: {_synced(sync)}")
         if stop_on_error and step.view.level is Level.ERROR:
             break
     return steps
+
+
+def _synced(sync: Callable[[], str]) -> str:
+    """Sync inline; a failure (no hub, not enrolled) is reported, not a refused step."""
+    try:
+        return sync()
+    except Exception as exc:  # whatever the network or the hub did: the replay goes on
+        return f"failed: {exc}"
 
 
 def _send(job: Job) -> str:
