@@ -72,6 +72,20 @@ def test_customs_releasing_the_parcel_lets_it_go(floor: Context) -> None:
     assert run_ok(s, HELD).result == "Loaded 090036 (SO-2026-0007): 1 on LD-1"
 
 
+def test_a_parcel_customs_rejected_is_refused_with_customs_own_words(floor: Context) -> None:
+    with floor.engine.begin() as c:
+        body = {"sscc": demo_sscc(9003), "order": "SO-2026-0007", "carrier": "SF"}
+        body |= {"status": "packed", "waybill": "SF000000009003", "customs_status": "rejected"}
+        apply_shipping(
+            c, "parcel", body["sscc"], body | {"customs_text": "订购人身份信息校验不通过"}
+        )
+    refused = run(_loading(floor), HELD)
+    assert refused.result == (
+        "Parcel …090036: Customs rejected it: take it to the supervisor."
+        " Customs: 订购人身份信息校验不通过"
+    )
+
+
 def test_closing_the_load_ships_its_parcels_once(floor: Context) -> None:
     s = _loading(floor)
     run_ok(s, SF_OK)

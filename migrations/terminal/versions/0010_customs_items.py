@@ -1,6 +1,7 @@
-"""terminal store: products' customs data as the warehouse declares them (hardware/CUSTOMS.md)
+"""terminal store: products' customs data, and customs' words on a parcel (hardware/CUSTOMS.md)
 
-The pack station refuses a product lacking any of it in a bonded-retail (1210) parcel.
+The pack station refuses a product lacking any of its customs data in a bonded-retail (1210)
+parcel; dispatch tells the loader what customs said of a parcel it stopped.
 
 Revision ID: 0010
 Revises: 0009
@@ -30,7 +31,13 @@ def upgrade() -> None:
         sa.Column("item_record_no", sqlmodel.sql.sqltypes.AutoString(length=30), nullable=True),
         sa.PrimaryKeyConstraint("sku", name=op.f("pk_customsitem")),
     )
+    with op.batch_alter_table("parcel", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("customs_text", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True)
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("parcel", schema=None) as batch_op:
+        batch_op.drop_column("customs_text")
     op.drop_table("customsitem")

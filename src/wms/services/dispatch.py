@@ -84,7 +84,8 @@ def refusal(s: Session, parcel: Parcel | None, code: str, load: LoadView | None)
     if OrderStatus.CANCELLED in (parcel.order_status, order.status if order else None):
         return f"Order {parcel.order_number} was cancelled: take parcel {sscc} back to packing"
     bonded = parcel.customs_status is not None or (order and order.kind == OrderKind.BONDED_RETAIL)
-    why = dispatch_refusal(parcel.customs_status or CustomsStatus.PENDING) if bonded else None
+    status = parcel.customs_status or CustomsStatus.PENDING
+    why = dispatch_refusal(status, parcel.customs_text) if bonded else None
     if why:
         return f"Parcel {sscc}: {why}"
     if not parcel.waybill:

@@ -70,6 +70,7 @@ class Parcel(SQLModel, table=True):
     waybill: str | None = Field(default=None, max_length=30)
     status: str = Field(default="packed", max_length=8)
     customs_status: str | None = Field(default=None, max_length=12)
+    customs_text: str | None = Field(default=None, max_length=500)  # customs' own words
     order_status: str | None = Field(default=None, max_length=10)
     load: str | None = Field(default=None, max_length=40)
     weight_g: int = 0

@@ -53,11 +53,13 @@ _NO_CUSTOMS = text("DELETE FROM customsitem WHERE sku = :sku")
 # no op of this terminal about it waits to be pushed: the hub has not heard that one yet.
 _PARCEL = text(
     "INSERT INTO parcel (sscc, order_number, carrier, service, waybill, status, customs_status,"
+    " customs_text,"
     " order_status, load, weight_g, station, booking, packed_here) VALUES (:sscc, :order,"
-    " :carrier, :service, :waybill, :status, :customs_status, :order_status, :load,"
+    " :carrier, :service, :waybill, :status, :customs_status, :customs_text, :order_status, :load,"
     " :weight_g, :station, :booking, 0) ON CONFLICT (sscc) DO UPDATE SET"
     " waybill = COALESCE(excluded.waybill, parcel.waybill),"
-    " customs_status = excluded.customs_status, order_status = excluded.order_status,"
+    " customs_status = excluded.customs_status, customs_text = excluded.customs_text,"
+    " order_status = excluded.order_status,"
     " booking = excluded.booking,"
     " status = CASE WHEN :mine THEN parcel.status ELSE excluded.status END,"
     " load = CASE WHEN :mine THEN parcel.load ELSE excluded.load END"
@@ -75,6 +77,7 @@ _PARCEL_KEYS = (
     "waybill",
     "status",
     "customs_status",
+    "customs_text",
     "order_status",
     "load",
     "station",
