@@ -144,7 +144,7 @@ def delivery(
     engine: Engine, url: str, secret: str, events: int, *, per_order: int, lanes: int
 ) -> None:
     """Worker vs bare loop, same receiver, same run."""
-    policy = Policy(timeout=10, poll=0.05, lanes=lanes)
+    policy = Policy(timeout=10, poll=0.05, lanes=lanes, private_targets=True)  # 127.0.0.1
     _events(engine, 200, 1, 0)  # warm-up: connections, plans
     deliver_due(engine, policy)
     _bare(url, secret, 200)
@@ -327,7 +327,7 @@ def main() -> None:
             )
             new_channel(conn, "bench", [WH])
             new_channel(conn, "bench-off", [WH])
-            secret = add_subscription(conn, "bench", url, ["*"])[1]
+            secret = add_subscription(conn, "bench", url, ["*"], private_targets=True)[1]
         delivery(engine, url, secret, args.events, per_order=args.per_order, lanes=args.lanes)
         outbox_cost(engine, args.orders)
         engine.dispose()

@@ -17,7 +17,15 @@ from typer.testing import CliRunner
 from tests.hub.planning_helpers import channel_headers
 from tests.hub.receiver import receiving
 from tests.hub.supervisor_helpers import supervisor_headers
-from tests.hub.webhook_helpers import LIFE, POLICY, Clock, orders_through, per_order, subscribe
+from tests.hub.webhook_helpers import (
+    LIFE,
+    POLICY,
+    Clock,
+    orders_through,
+    outbox,
+    per_order,
+    subscribe,
+)
 from wms.cli import app
 from wms.hub.integration.delivery import Policy, deliver_due
 from wms.hub.integration.subscriptions import MAX_PER_CHANNEL
@@ -62,6 +70,12 @@ def test_a_channel_subscribes_lists_and_removes_its_own(
         ("https://user:secret@shop.example/hooks", "no credentials"),
         ("https://shop.example:99999/hooks", "not a URL"),
         ("https://shop.example/hooks#top", "no #fragment"),
+        # The hub's own network (server-side request forgery): refused unless the hub allows it.
+        ("http://127.0.0.1:5432/", "127.0.0.1 is not a public address"),
+        ("http://[::1]/hooks", "::1 is not a public address"),
+        ("http://169.254.169.254/latest/meta-data", "169.254.169.254 is not a public address"),
+        ("http://10.0.0.7/hooks", "10.0.0.7 is not a public address"),
+        ("http://localhost:8750/v1/health", "localhost is this machine"),
     ],
 )
 def test_a_subscription_url_that_is_not_http_is_refused(
@@ -71,6 +85,22 @@ def test_a_subscription_url_that_is_not_http_is_refused(
     assert reply.status_code == 422
     assert reply.json()["code"] == "bad_subscription"
     assert says in reply.json()["detail"]
+
+
+def test_a_private_endpoint_is_never_posted_to_even_by_a_name_that_resolves_to_one(
+    hub_engine: Engine,
+) -> None:
+    """Checked on every connection, after the name is resolved (a subscription made while the
+    hub allowed private endpoints, or a public name that later resolves inside)."""
+    with receiving() as receiver:
+        subscribe(hub_engine, receiver.url.replace("127.0.0.1", "localhost"))
+        orders_through(hub_engine, "SO-X1")
+        public_only = Policy(**{**POLICY.__dict__, "private_targets": False})
+        stats = deliver_due(hub_engine, public_only, clock=Clock())
+    assert (stats.delivered, receiver.got) == (0, [])
+    errors = {m["last_error"] for m in outbox(hub_engine) if m["last_error"]}
+    assert errors
+    assert all("localhost resolves to" in e and "not a public address" in e for e in errors)
 
 
 def test_unknown_event_types_supervisors_and_too_many_are_refused(
@@ -154,6 +184,7 @@ def test_two_delivery_processes_share_the_outbox(hub_db: str, hub_engine: Engine
         wms = Path(sys.executable).with_name("wms")
         env = {k: v for k, v in os.environ.items() if not k.startswith("WMS_HUB_")}
         env |= {"WMS_HUB_DATABASE_URL": hub_db, "WMS_HUB_WEBHOOK_IN_FLIGHT": "8"}
+        env["WMS_HUB_WEBHOOK_PRIVATE_TARGETS"] = "true"  # the receiver is on 127.0.0.1
         workers = [
             subprocess.Popen(
                 [str(wms), "hub", "webhooks", "deliver", "--until-idle"],

@@ -57,6 +57,9 @@ class HubSettings(BaseSettings):
     webhook_in_flight: int = Field(default=256, ge=2, le=10_000)
     webhook_lanes: int = Field(default=2, ge=1, le=16)
     webhook_keep_days: float = Field(default=7, gt=0)
+    # Endpoints on loopback or private networks (integration/targets.py): refused unless the
+    # hub posts to receivers inside the warehouse's own network.
+    webhook_private_targets: bool = False
     # How often each hub process books parcels the floor closed without a waybill (0: never).
     booking_seconds: float = Field(default=10, ge=0)
     # How often each hub process hands messages to customs and reads receipt inboxes (0: never;

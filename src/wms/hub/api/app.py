@@ -149,7 +149,7 @@ def create_app(
     anyone, supervisor = caller_dependencies(engine)
     add_order_routes(app, engine, anyone)
     add_stock_routes(app, engine, anyone)
-    add_webhook_routes(app, engine, anyone)
+    add_webhook_routes(app, engine, anyone, private_targets=settings.webhook_private_targets)
     add_wave_routes(app, engine, supervisor)
     add_replenishment_routes(app, engine, supervisor)
     add_count_routes(app, engine, supervisor)

@@ -102,9 +102,11 @@ def _dead(m: Message) -> DeadLetterOut:
     return DeadLetterOut(**fields, order=m.order_number)
 
 
-def add_webhook_routes(app: FastAPI, engine: Engine, anyone: Callable[..., Caller]) -> None:
+def add_webhook_routes(
+    app: FastAPI, engine: Engine, anyone: Callable[..., Caller], *, private_targets: bool = False
+) -> None:
     """Register the webhook endpoints; ``anyone`` authenticates a back-office caller, of whom
-    only channels may go on."""
+    only channels may go on; ``private_targets``: endpoints on private networks are allowed."""
 
     def channel(who: Annotated[Caller, Depends(anyone)]) -> str:
         if who.channel is None:
@@ -134,7 +136,9 @@ def add_webhook_routes(app: FastAPI, engine: Engine, anyone: Callable[..., Calle
         signing secret, shown this once."""
         try:
             with engine.begin() as conn:
-                made, secret = add_subscription(conn, name, body.url, body.events)
+                made, secret = add_subscription(
+                    conn, name, body.url, body.events, private_targets=private_targets
+                )
         except BadSubscription as e:
             raise Refusal(422, "bad_subscription", str(e)) from None
         return _out(made, secret)

@@ -52,10 +52,13 @@ def _webhooks(open_hub: Opener) -> typer.Typer:
         """Subscribe a channel's endpoint; its signing secret is shown once."""
         from wms.hub.integration.subscriptions import BadSubscription, add_subscription
 
-        _, engine = open_hub(config)
+        settings, engine = open_hub(config)
+        private = settings.webhook_private_targets
         try:
             with engine.begin() as conn:
-                made, secret = add_subscription(conn, channel, url, event or ["*"])
+                made, secret = add_subscription(
+                    conn, channel, url, event or ["*"], private_targets=private
+                )
         except BadSubscription as e:
             raise _fail(f"Not subscribed: {e}") from None
         typer.echo(

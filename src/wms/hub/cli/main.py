@@ -100,7 +100,8 @@ def serve(
     CUSTOMS_SECONDS (5; 0: this process hands nothing to customs and reads no inbox),
     WEBHOOK_POLL_SECONDS (1; 0: this process delivers no webhooks), WEBHOOK_TIMEOUT_SECONDS
     (10), WEBHOOK_MAX_ATTEMPTS (30), WEBHOOK_RETRY_BASE_SECONDS (5), WEBHOOK_RETRY_CAP_SECONDS
-    (3600), WEBHOOK_IN_FLIGHT (256), WEBHOOK_KEEP_DAYS (7). See hardware/SYNC.md,
+    (3600), WEBHOOK_IN_FLIGHT (256), WEBHOOK_KEEP_DAYS (7), WEBHOOK_PRIVATE_TARGETS (false:
+    no endpoints on loopback or private networks). See hardware/SYNC.md,
     hardware/SHIPPING.md, hardware/INTEGRATION.md and hardware/CUSTOMS.md.
     """
     import uvicorn

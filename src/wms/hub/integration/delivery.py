@@ -47,6 +47,7 @@ from sqlalchemy import Connection, Engine, text
 from standardwebhooks import Webhook
 
 from wms.hub.db import in_transaction
+from wms.hub.integration.targets import PublicOnly
 from wms.hub.settings import HubSettings
 
 log = logging.getLogger("wms.hub")
@@ -69,6 +70,7 @@ class Policy:
     per_endpoint: int = 128
     lanes: int = 2
     poll: float = 1.0
+    private_targets: bool = False  # may post to loopback and private networks
 
     @classmethod
     def of(cls, s: HubSettings) -> Policy:
@@ -82,6 +84,7 @@ class Policy:
             per_endpoint=max(1, s.webhook_in_flight // 2),
             lanes=s.webhook_lanes,
             poll=s.webhook_poll_seconds or 1.0,
+            private_targets=s.webhook_private_targets,
         )
 
     def delay(self, tries: int) -> timedelta:
@@ -373,8 +376,9 @@ class Worker:
     def _client(self, key: tuple[int, int]) -> httpcore.AsyncConnectionPool:
         """The kept-alive connection of one lane of one endpoint."""
         if key not in self.clients:
+            backend = None if self.policy.private_targets else PublicOnly()
             self.clients[key] = httpcore.AsyncConnectionPool(
-                max_connections=1, max_keepalive_connections=1
+                max_connections=1, max_keepalive_connections=1, network_backend=backend
             )
         return self.clients[key]
 

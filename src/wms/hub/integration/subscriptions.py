@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, text
 
+from wms.hub.integration.targets import literal_refusal
 from wms.hub.outbox import EVENT_TYPES, EVERY_TYPE
 
 MAX_URL = 2000
@@ -48,8 +49,9 @@ def new_secret() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
-def check_url(url: str) -> str:
-    """``url`` when it is an absolute http(s) URL a worker can post to; BadSubscription if not."""
+def check_url(url: str, *, private_targets: bool = False) -> str:
+    """``url`` when it is an absolute http(s) URL a worker can post to (naming no private
+    address, unless ``private_targets``); BadSubscription if not."""
     url = url.strip()
     if len(url) > MAX_URL:
         raise BadSubscription(f"the URL is longer than {MAX_URL} characters")
@@ -72,6 +74,9 @@ def check_url(url: str) -> str:
         raise BadSubscription("no #fragment in the URL: it is never sent")
     if port == 0:
         raise BadSubscription("port 0 cannot be posted to")
+    refusal = None if private_targets else literal_refusal(parts.hostname)
+    if refusal:
+        raise BadSubscription(refusal)
     return url
 
 
@@ -123,11 +128,17 @@ def subscriptions(
 
 
 def add_subscription(
-    conn: Connection, channel: str, url: str, events: Sequence[str]
+    conn: Connection,
+    channel: str,
+    url: str,
+    events: Sequence[str],
+    *,
+    private_targets: bool = False,
 ) -> tuple[Subscription, str]:
     """Subscribe ``channel``'s endpoint ``url`` to ``events``; returns it and its secret (to be
-    shown once). BadSubscription for a bad URL, unknown types, an unknown channel, or too many."""
-    url, wanted = check_url(url), check_events(events)
+    shown once). BadSubscription for a bad URL (a private address, unless ``private_targets``),
+    unknown types, an unknown channel, or too many."""
+    url, wanted = check_url(url, private_targets=private_targets), check_events(events)
     # The channel's row, locked: two requests at once cannot both pass the limit.
     held = conn.execute(
         text("SELECT 1 FROM sales_channel WHERE name = :c FOR UPDATE"), {"c": channel}
