@@ -16,9 +16,9 @@ from wms.services.inquiry import inquire
 
 runner = CliRunner()
 
-PRODUCTS = """sku,name,tracking,shelf_life_days,barcodes
-SKU-90001,Green tea 500 g,lot,365,4006381333931
-SKU-90002,Teapot,none,,SUP-TEAPOT-1
+PRODUCTS = """sku,name,tracking,shelf_life_days,barcodes,weight_g,length_mm,width_mm,height_mm
+SKU-90001,Green tea 500 g,lot,365,4006381333931,,,,
+SKU-90002,Teapot,none,,SUP-TEAPOT-1,640,180,140,120
 """
 
 
@@ -31,7 +31,7 @@ def test_a_bad_line_is_named_and_nothing_is_imported(
     tmp_path: Path, hub_db: str, hub_engine: Engine
 ) -> None:
     bad = tmp_path / "products.csv"
-    bad.write_text(PRODUCTS + "SKU-90003,Cup,sometimes,,4006381333932\n", encoding="utf-8")
+    bad.write_text(PRODUCTS + "SKU-90003,Cup,sometimes,,4006381333932,,,,\n", encoding="utf-8")
     result = runner.invoke(
         app, ["hub", "import", "products", str(bad)], env={"WMS_HUB_DATABASE_URL": hub_db}
     )
@@ -62,6 +62,17 @@ def test_imported_products_and_bins_reach_a_terminal(
     terminal.client().sync()
     assert inquire(terminal.ctx, "4006381333931").title.startswith("SKU-90001 Green tea")
     assert inquire(terminal.ctx, "D-01-01-A-1").kind == "location"
+    with terminal.ctx.engine.connect() as conn:  # what the pack station weighs and boxes by
+        sizes = conn.execute(
+            text(
+                "SELECT sku, weight_g, length_mm, width_mm, height_mm FROM product"
+                " WHERE sku LIKE 'SKU-9000%' ORDER BY sku"
+            )
+        ).all()
+    assert [tuple(r) for r in sizes] == [
+        ("SKU-90001", None, None, None, None),
+        ("SKU-90002", 640, 180, 140, 120),
+    ]
 
 
 def test_receipts_group_lines_and_unknown_products_are_named(

@@ -42,6 +42,12 @@ class ProductRow(BaseModel):
     customs_controlled: bool = False
     supplier: str | None = Field(default=None, max_length=100)
     barcodes: list[str] = Field(default_factory=list)
+    # Grams and millimetres per unit, where known: the pack station checks a parcel's weight
+    # and suggests its carton with them (hardware/SHIPPING.md).
+    weight_g: int | None = Field(default=None, ge=1, le=1_000_000)
+    length_mm: int | None = Field(default=None, ge=1, le=10_000)
+    width_mm: int | None = Field(default=None, ge=1, le=10_000)
+    height_mm: int | None = Field(default=None, ge=1, le=10_000)
 
     @field_validator("barcodes", mode="before")
     @classmethod
