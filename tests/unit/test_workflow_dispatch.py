@@ -45,7 +45,7 @@ def test_each_refusal_says_why_in_the_loaders_words(floor: Context) -> None:
     s = _loading(floor)
     view = run_ok(s, SF_OK)
     assert view.result == "Loaded 090012 (SO-2026-0005): 1 on LD-1"
-    assert view.context[:3] == ("Load LD-1", "SF · ODOCK-01", "1 parcels on it")
+    assert view.context[:3] == ("Load LD-1", "SF · ODOCK-01", "1 parcel on it")
     before = op_count(floor)
     refusals = {
         YTO: "Parcel …090029 goes by YTO, this load is SF's",
@@ -90,10 +90,10 @@ def test_closing_the_load_ships_its_parcels_once(floor: Context) -> None:
     s = _loading(floor)
     run_ok(s, SF_OK)
     assert qty_at(floor, "ODOCK-01", "SKU-01401", container=demo_sscc(9001)) == 1
-    assert run_ok(s, "key F4").prompt == "Ship 1 parcels now? #YES / #NO"
+    assert run_ok(s, "key F4").prompt == "Ship 1 parcel now? #YES / #NO"
     assert run_ok(s, "#NO").prompt == "Scan each parcel · F4 closes the load"
     view = run_ok(s, "key F4", "#YES")
-    assert view.result == "Load LD-1 shipped: 1 parcels, 1 units"
+    assert view.result == "Load LD-1 shipped: 1 parcel, 1 unit"
     assert qty_at(floor, "ODOCK-01", "SKU-01401") == 0
     [ship] = _ops(floor, "ship")
     assert ship == {
@@ -124,6 +124,6 @@ def test_a_parcel_packed_here_goes_out_the_same_way(floor: Context) -> None:
     run_ok(pack, "PACK-01", "TOTE0010", lot, lot, APPAREL, "key F4", "type 2270")
     s = _loading(floor)
     view = run_ok(s, "(00)995011010000000011", "key F4", "#YES")
-    assert view.result == "Load LD-1 shipped: 1 parcels, 3 units"
+    assert view.result == "Load LD-1 shipped: 1 parcel, 3 units"
     assert qty_at(floor, "PACK-01", "SKU-00001") == 0
     assert qty_at(floor, "ODOCK-01", "SKU-00001") == 0

@@ -53,7 +53,7 @@ class DispatchWorkflow(Workflow):
             "load": "Scan the load",
             "dock": f"New load {self.number}: scan the dock",
             "parcels": "Scan each parcel · F4 closes the load",
-            "close": f"Ship {self._count()} parcels now? #YES / #NO",
+            "close": f"Ship {_parcels(self._count())} now? #YES / #NO",
         }[self.step]
 
     def context(self) -> tuple[str, ...]:
@@ -62,7 +62,7 @@ class DispatchWorkflow(Workflow):
             return ()
         carrier = self.load.carrier if self.load and self.load.carrier else "1st parcel's carrier"
         lines = [f"Load {self.number}", f"{carrier} · {self.dock or 'dock?'}"]
-        lines.append(f"{self._count()} parcels on it")
+        lines.append(f"{_parcels(self._count())} on it")
         if self.last:
             lines.append(f"Last {self.last}")
         return tuple(lines)
@@ -94,7 +94,7 @@ class DispatchWorkflow(Workflow):
             self.note(f"New load {number}")
         else:
             self.dock, self.step = found.dock, "parcels"
-            self.note(f"Load {number}: {len(found.parcels)} parcels on it")
+            self.note(f"Load {number}: {_parcels(len(found.parcels))} on it")
 
     def on_command(self, command: Command) -> None:
         """F4 asks to close the load; #YES ships it, #NO goes on; F3 back to the load."""
@@ -104,7 +104,10 @@ class DispatchWorkflow(Workflow):
             self.step = "close"
         elif command is Command.YES and self.step == "close" and self.number:
             shipped = close_load(self.ctx, self.actor, self.number)
-            self.ok(f"Load {self.number} shipped: {shipped.parcels} parcels, {shipped.units} units")
+            self.ok(
+                f"Load {self.number} shipped: {_parcels(shipped.parcels)},"
+                f" {shipped.units} unit{'' if shipped.units == 1 else 's'}"
+            )
             self.number, self.load, self.dock, self.step = None, None, None, "load"
         elif command in (Command.NO, Command.BACK) and self.step == "close":
             self.step = "parcels"
@@ -130,3 +133,7 @@ class DispatchWorkflow(Workflow):
             for p in loadable(self.ctx)
         ]
         return [*out[:8], hints.command(Command.DONE, "close the load")]
+
+
+def _parcels(n: int) -> str:
+    return f"{n} parcel" if n == 1 else f"{n} parcels"
