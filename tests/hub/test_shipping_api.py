@@ -170,7 +170,7 @@ def test_imported_order_to_shipped_parcel_with_label_and_manifest(
     assert (manifest["parcels"], manifest["weight_g"]) == (1, 640)
     assert manifest["lines"][0]["waybill"] == waybill
     said, pdf, csv = _manifest_by_cli(env, day, tmp_path)
-    assert "1 parcels, 0.640 kg" in said
+    assert "1 parcel, 0.640 kg" in said
     assert pdf.read_bytes().startswith(b"%PDF")
     assert csv.read_text().splitlines()[1].startswith(f"{waybill},{box},SO-E2E,0.640,")
     shown = runner.invoke(app, ["hub", "parcels", "list", "--warehouse", "DEMO"], env=env)

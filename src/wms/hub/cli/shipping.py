@@ -377,9 +377,9 @@ def _manifest(open_hub: Opener) -> Any:
             pdf.write_bytes(manifest_pdf(made))
         if csv_file is not None:
             csv_file.write_text(manifest_csv(made), encoding="utf-8")
-        typer.echo(
-            f"Manifest {carrier} {when}: {len(made.lines)} parcels, {made.weight_g / 1000:.3f} kg"
-        )
+        n = len(made.lines)
+        parcels = f"{n} parcel" if n == 1 else f"{n} parcels"
+        typer.echo(f"Manifest {carrier} {when}: {parcels}, {made.weight_g / 1000:.3f} kg")
 
     return manifest_cmd
 
