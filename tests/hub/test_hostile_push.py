@@ -96,6 +96,22 @@ def test_an_adjust_at_the_edge_of_an_integer_stops_no_other_terminal(
             "payload: a key contains a NUL character",
             id="NUL key",
         ),
+        pytest.param(
+            {"payload": {**RECEIVE, "lines": [{"sku": SKU, "\x00": 1}]}},
+            "payload.lines.0.?.[key]: contains a NUL or control character",
+            id="NUL key in free JSON",
+        ),
+        pytest.param(
+            {
+                "type": "pack",
+                "deltas": [],
+                "payload": {"parcel": "0" * 18, "order": "SO-1", "carrier": "SF"}
+                | {"station": "PACK-01", "weight_g": 500}
+                | {"lines": [{"sku": SKU, "units": 1, "from_location": "CART-01", "\x00": 1}]},
+            },
+            "payload: a key contains a NUL character",
+            id="NUL key in a pack's line",
+        ),
     ],
 )
 def test_an_op_the_database_cannot_hold_is_rejected_and_the_stream_goes_on(

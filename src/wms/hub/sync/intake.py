@@ -165,15 +165,24 @@ def _salvage(raw: bytes, error: ValidationError) -> PushRequest:
 
 
 def _nul_keys_rejected(request: PushRequest) -> PushRequest:
-    """A payload key holding a NUL (its values and nested keys are checked by the models)
-    makes its op an InvalidOp: PostgreSQL's jsonb cannot store it."""
+    """A payload key holding a NUL, at any depth, makes its op an InvalidOp: PostgreSQL's jsonb
+    cannot store it. The models check values, and the keys of free JSON, but not the names of
+    the extra fields a payload or one of its lines (a pack's, a count's) may carry."""
     ops: list[WireOp] = [
         invalid(op.stream, op.seq, "payload: a key contains a NUL character", op.type, op.operator)
-        if isinstance(op.payload, dict) and any("\x00" in key for key in op.payload)
+        if _holds_nul_key(op.payload)
         else op
         for op in request.ops
     ]
     return PushRequest.model_construct(epoch=request.epoch, ops=cast("list[Any]", ops))
+
+
+def _holds_nul_key(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any("\x00" in key or _holds_nul_key(v) for key, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul_key(v) for v in value)
+    return False
 
 
 def _unwrapped(errors: list[ErrorDetails]) -> list[ErrorDetails]:
