@@ -10,6 +10,7 @@ suite must stay seconds long on a two-core machine.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,7 +29,8 @@ from tests.hub.wire_helpers import VERSIONS, device_headers
 from wms.hub.api.app import create_app
 from wms.hub.settings import HubSettings
 
-EXAMPLES = 15  # per operation
+# Per operation; WMS_API_EXAMPLES=500 for a longer hunt before a release (minutes, not seconds).
+EXAMPLES = int(os.environ.get("WMS_API_EXAMPLES", "15"))
 
 # Who calls what: the first prefix that matches an operation's path decides; the back office
 # (supervisors, planning) is everything else. Webhooks are a sales channel's own; elsewhere a
