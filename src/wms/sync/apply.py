@@ -299,8 +299,13 @@ def apply_page(
         with UnitOfWork(engine) as uow:
             conn = uow.session.connection()
             mine = unacked(conn)
-            batch: list[dict[str, Any]] = []
-            for i, change in enumerate(ordered[start : start + chunk]):
+            batch = _Batch(conn)
+            for change in ordered[start : start + chunk]:
+                if change.kind in _UPSERT:
+                    if (params := _params(change, wh_id)) is not None:
+                        batch.add(change.kind, params)
+                    continue
+                batch.flush()  # what follows may need the rows batched so far
                 if change.kind == "stock":
                     _stock(conn, change.key, change.body, mine, full)
                 elif change.kind == "exception":
@@ -309,10 +314,26 @@ def apply_page(
                     apply_document(conn, change.kind, change.body)
                 elif change.kind in SHIPPING:
                     apply_shipping(conn, change.kind, change.key, change.body)
-                elif (params := _params(change, wh_id)) is not None:
-                    batch.append(params)
-                    following = ordered[start + i + 1] if start + i + 1 < len(ordered) else None
-                    if following is None or following.kind != change.kind or len(batch) >= chunk:
-                        conn.execute(_UPSERT[change.kind], batch)  # one executemany per kind
-                        batch = []
+            batch.flush()
             uow.commit()
+
+
+class _Batch:
+    """Rows of one kind of master data, written with one executemany when the kind changes,
+    before any other change, and at the end of the transaction: never left unwritten."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn, self.kind, self.rows = conn, "", list[dict[str, Any]]()
+
+    def add(self, kind: str, params: dict[str, Any]) -> None:
+        """Batch one row (the batch of another kind is written first)."""
+        if kind != self.kind:
+            self.flush()
+            self.kind = kind
+        self.rows.append(params)
+
+    def flush(self) -> None:
+        """Write what is batched."""
+        if self.rows:
+            self.conn.execute(_UPSERT[self.kind], self.rows)
+            self.rows = []
