@@ -130,10 +130,17 @@ def test_the_demo_hub_is_ready_for_the_whole_story(hub_engine: Engine) -> None:
             )
         )
         orders = set(conn.scalars(text("SELECT DISTINCT carrier FROM sales_order")))
+        unsized = conn.scalars(  # the pack station needs them to suggest a carton and weigh
+            text(
+                "SELECT DISTINCT l.sku FROM order_line l JOIN product p ON p.sku = l.sku"
+                " WHERE p.weight_g IS NULL OR p.length_mm IS NULL"
+            )
+        ).all()
         done = release(conn, "DEMO", "maria", WaveRule(cluster_totes=4))
     assert carriers == {"EMS": "pool", "SF": "pool", "YTO": "pool"}
     assert orders <= set(carriers)  # every demo order's carrier has numbers to hand out
     assert (cartons, totes) == (4, 24)
+    assert unsized == []
     assert {"CART-01", "CART-04", "PACK-01", "PACK-02", "ODOCK-01"} <= places
     assert done.orders
     station = Station(hub_engine)

@@ -189,8 +189,22 @@ def load_demo_orders(conn: Connection, warehouse: str = "DEMO") -> list[str]:
         )
         for n in range(1, 7)
     ]
+    _give_sizes(conn, skus, warehouse)
     take_orders(conn, warehouse, "demo-shop", orders)
     return [o.number for o in orders]
+
+
+# What one unit of the demo orders' products weighs and measures (folded apparel), so the pack
+# station suggests a carton and checks each parcel's weight, as with a real product master.
+_DEMO_UNIT = {"weight_g": 250, "length_mm": 300, "width_mm": 200, "height_mm": 30}
+
+
+def _give_sizes(conn: Connection, skus: list[str], warehouse: str) -> None:
+    rows = conn.execute(
+        text("SELECT * FROM product WHERE sku = ANY(CAST(:s AS text[])) AND weight_g IS NULL"),
+        {"s": skus},
+    )
+    upsert(conn, "product", [dict(r._mapping) | _DEMO_UNIT for r in rows], warehouse)
 
 
 # The outbound floor of the demo (hardware/SHIPPING.md): the carriers its orders name, each with
