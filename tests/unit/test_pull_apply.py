@@ -59,3 +59,46 @@ def test_rows_batched_before_stock_are_written_before_it(tmp_path: Path) -> None
         qty = conn.execute(text("SELECT qty FROM onhand")).scalar_one()
     assert qty == 7
     engine.dispose()
+
+
+def test_a_product_and_bin_changed_after_their_stock_keep_it(tmp_path: Path) -> None:
+    """The feed keeps each row's latest change: a product or bin re-imported at the hub comes
+    after its barcodes, lots and stock, and a first pull meets those a page earlier. They are
+    held (the bin blocked meanwhile) and the later pages complete them."""
+    engine = _store(tmp_path)
+    wh = warehouse_id(engine, "DEMO")
+    apply_page(
+        engine,
+        [
+            Change(kind="barcode", key="4006381333931", body={"code": "4006381333931", "sku": "T"}),
+            Change(kind="lot", key="T|L1", body={"sku": "T", "code": "L1", "expiry": "2027-01-31"}),
+            Change(kind="stock", key="T|B-01|L1||available", body={"qty": 12}),
+        ],
+        wh,
+    )
+    with engine.connect() as conn:
+        blocked = conn.execute(text("SELECT blocked FROM location WHERE code = 'B-01'")).scalar()
+    assert blocked  # nothing is put away into a bin the terminal knows only by name
+    apply_page(
+        engine,
+        [
+            Change(kind="product", key="T", body={"sku": "T", "name": "Tea", "tracking": "lot"}),
+            Change(
+                kind="location",
+                key="B-01",
+                body={"code": "B-01", "zone": "B", "aisle": "01", "type": "storage"},
+            ),
+        ],
+        wh,
+    )
+    with engine.connect() as conn:
+        row = conn.execute(
+            text(
+                "SELECT p.name, p.tracking, b.code, l.code, l.expiry, o.qty, loc.blocked,"
+                " loc.zone FROM onhand o JOIN product p ON p.id = o.product_id"
+                " JOIN lot l ON l.id = o.lot_id JOIN location loc ON loc.id = o.location_id"
+                " JOIN productbarcode b ON b.product_id = p.id"
+            )
+        ).one()
+    assert tuple(row) == ("Tea", "lot", "4006381333931", "L1", "2027-01-31", 12, 0, "B")
+    engine.dispose()

@@ -56,9 +56,10 @@ _UPSERT: dict[str, Any] = {
         "INSERT INTO location (warehouse_id, code, zone, aisle, bay, level, position, type,"
         " capacity, pick_sequence, blocked) VALUES (:warehouse_id, :code, :zone, :aisle, :bay,"
         " :level, :position, :type, :capacity, :pick_sequence, :blocked)"
-        " ON CONFLICT (code) DO UPDATE SET zone = excluded.zone, type = excluded.type,"
-        " capacity = excluded.capacity, pick_sequence = excluded.pick_sequence,"
-        " blocked = excluded.blocked"
+        " ON CONFLICT (code) DO UPDATE SET zone = excluded.zone, aisle = excluded.aisle,"
+        " bay = excluded.bay, level = excluded.level, position = excluded.position,"
+        " type = excluded.type, capacity = excluded.capacity,"
+        " pick_sequence = excluded.pick_sequence, blocked = excluded.blocked"
     ),
     "operator": text(
         "INSERT INTO operator (code, badge, name, role, pin_hash, active)"
@@ -107,6 +108,19 @@ _DEFAULTS: dict[str, dict[str, Any]] = {
     "container": {"location": None},
 }
 
+# A row that names a product or bin the terminal has not heard of yet. The feed holds each row's
+# latest change, so a product re-imported at the hub comes after its barcodes, lots and stock:
+# a first pull can meet them pages before it. A stand-in (blocked, for a bin) holds them until
+# the product's or bin's own change arrives later in the same pull and fills it in.
+_PRODUCT_STANDIN = text(
+    "INSERT INTO product (sku, name, tracking, min_remaining_days, short_shelf_life_action,"
+    " removal_margin_days, customs_controlled) VALUES (:sku, :sku, 'none', 0, 'refuse', 0, 0)"
+    " ON CONFLICT (sku) DO NOTHING"
+)
+_LOCATION_STANDIN = text(
+    "INSERT INTO location (warehouse_id, code, zone, aisle, type, pick_sequence, blocked)"
+    " VALUES (:w, :code, '', '', 'storage', 0, 1) ON CONFLICT (code) DO NOTHING"
+)
 _IDS = text(
     "SELECT (SELECT id FROM product WHERE sku = :sku) AS product_id,"
     " (SELECT id FROM location WHERE code = :location) AS location_id"
@@ -157,12 +171,20 @@ def unacked(conn: Connection) -> Unacked:
 
 
 def _stock(
-    conn: Connection, key: str, body: dict[str, Any] | None, mine: Unacked, full: bool
+    conn: Connection,
+    key: str,
+    body: dict[str, Any] | None,
+    mine: Unacked,
+    *,
+    full: bool,
+    wh_id: int,
 ) -> None:
     sku, location, lot, container, status = key.split("|")
     ids = conn.execute(_IDS, {"sku": sku, "location": location}).one()
     if ids.product_id is None or ids.location_id is None:
-        return  # a product or bin this hub never published: nothing here can hold it
+        conn.execute(_PRODUCT_STANDIN, {"sku": sku})
+        conn.execute(_LOCATION_STANDIN, {"w": wh_id, "code": location})
+        ids = conn.execute(_IDS, {"sku": sku, "location": location}).one()
     lot_id = None
     if lot:
         conn.execute(
@@ -307,7 +329,7 @@ def apply_page(
                     continue
                 batch.flush()  # what follows may need the rows batched so far
                 if change.kind == "stock":
-                    _stock(conn, change.key, change.body, mine, full)
+                    _stock(conn, change.key, change.body, mine, full=full, wh_id=wh_id)
                 elif change.kind == "exception":
                     apply_exception(conn, change.body)
                 elif change.kind in DOCUMENTS:
@@ -333,7 +355,9 @@ class _Batch:
         self.rows.append(params)
 
     def flush(self) -> None:
-        """Write what is batched."""
+        """Write what is batched (barcodes and lots after stand-ins for unknown products)."""
         if self.rows:
+            if self.kind in ("barcode", "lot"):
+                self.conn.execute(_PRODUCT_STANDIN, [{"sku": r["sku"]} for r in self.rows])
             self.conn.execute(_UPSERT[self.kind], self.rows)
             self.rows = []
