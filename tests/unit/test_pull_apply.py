@@ -102,3 +102,32 @@ def test_a_product_and_bin_changed_after_their_stock_keep_it(tmp_path: Path) -> 
         ).one()
     assert tuple(row) == ("Tea", "lot", "4006381333931", "L1", "2027-01-31", 12, 0, "B")
     engine.dispose()
+
+
+def test_a_task_pulled_before_its_product_and_bin_keeps_them(tmp_path: Path) -> None:
+    """A count task for a bin and a product re-imported since: the task is not dropped."""
+    engine = _store(tmp_path)
+    wh = warehouse_id(engine, "DEMO")
+    task = {"number": "CT-9", "location": "B-02", "sku": "T"}
+    apply_page(engine, [Change(kind="count_task", key="CT-9", body=task)], wh)
+    apply_page(
+        engine,
+        [
+            Change(kind="product", key="T", body={"sku": "T", "name": "Tea"}),
+            Change(
+                kind="location",
+                key="B-02",
+                body={"code": "B-02", "zone": "B", "aisle": "02", "type": "storage"},
+            ),
+        ],
+        wh,
+    )
+    with engine.connect() as conn:
+        row = conn.execute(
+            text(
+                "SELECT t.number, p.name, l.zone, l.blocked FROM counttask t"
+                " JOIN product p ON p.id = t.product_id JOIN location l ON l.id = t.location_id"
+            )
+        ).one()
+    assert tuple(row) == ("CT-9", "Tea", "B", 0)
+    engine.dispose()

@@ -121,6 +121,22 @@ _LOCATION_STANDIN = text(
     "INSERT INTO location (warehouse_id, code, zone, aisle, type, pick_sequence, blocked)"
     " VALUES (:w, :code, '', '', 'storage', 0, 1) ON CONFLICT (code) DO NOTHING"
 )
+# The fields of a document (and of its lines) that name a product or a bin.
+_BIN_FIELDS = ("location", "dock", "to")
+
+
+def _stand_in_for(conn: Connection, wh_id: int, body: dict[str, Any]) -> None:
+    """Stand-ins for the products and bins a document names, so none of its lines is dropped
+    when their own changes come later in the pull."""
+    parts = [body, *(ln for ln in body.get("lines") or [] if isinstance(ln, dict))]
+    skus = {p["sku"] for p in parts if isinstance(p.get("sku"), str)}
+    bins = {p[f] for p in parts for f in _BIN_FIELDS if isinstance(p.get(f), str) and p[f]}
+    if skus:
+        conn.execute(_PRODUCT_STANDIN, [{"sku": s} for s in skus])
+    if bins:
+        conn.execute(_LOCATION_STANDIN, [{"w": wh_id, "code": b} for b in bins])
+
+
 _IDS = text(
     "SELECT (SELECT id FROM product WHERE sku = :sku) AS product_id,"
     " (SELECT id FROM location WHERE code = :location) AS location_id"
@@ -333,6 +349,8 @@ def apply_page(
                 elif change.kind == "exception":
                     apply_exception(conn, change.body)
                 elif change.kind in DOCUMENTS:
+                    if change.body is not None:
+                        _stand_in_for(conn, wh_id, change.body)
                     apply_document(conn, change.kind, change.body)
                 elif change.kind in SHIPPING:
                     apply_shipping(conn, change.kind, change.key, change.body)
