@@ -151,6 +151,11 @@ def kg(grams: int) -> str:
     return f"{grams / 1000:.3f} kg"
 
 
+def how_many(n: int, noun: str) -> str:
+    """A count as a loader reads it: ``1 parcel``, ``3 parcels``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def parse_weight(text: str) -> int:
     """A typed weight in grams: ``1250`` or ``1250g`` (grams), ``1.25``, ``1,25`` or ``2kg``
     (kilograms). ValueError when it is not a weight a parcel can have (1 g to 1,000 kg)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from wms.domain.errors import DomainError
+from wms.domain.packing import how_many
 from wms.domain.scan import Scan
 from wms.domain.scan_schemes import Command
 from wms.services.context import Actor, Context
@@ -53,7 +54,7 @@ class DispatchWorkflow(Workflow):
             "load": "Scan the load",
             "dock": f"New load {self.number}: scan the dock",
             "parcels": "Scan each parcel · F4 closes the load",
-            "close": f"Ship {_parcels(self._count())} now? #YES / #NO",
+            "close": f"Ship {how_many(self._count(), 'parcel')} now? #YES / #NO",
         }[self.step]
 
     def context(self) -> tuple[str, ...]:
@@ -62,7 +63,7 @@ class DispatchWorkflow(Workflow):
             return ()
         carrier = self.load.carrier if self.load and self.load.carrier else "1st parcel's carrier"
         lines = [f"Load {self.number}", f"{carrier} · {self.dock or 'dock?'}"]
-        lines.append(f"{_parcels(self._count())} on it")
+        lines.append(f"{how_many(self._count(), 'parcel')} on it")
         if self.last:
             lines.append(f"Last {self.last}")
         return tuple(lines)
@@ -94,7 +95,7 @@ class DispatchWorkflow(Workflow):
             self.note(f"New load {number}")
         else:
             self.dock, self.step = found.dock, "parcels"
-            self.note(f"Load {number}: {_parcels(len(found.parcels))} on it")
+            self.note(f"Load {number}: {how_many(len(found.parcels), 'parcel')} on it")
 
     def on_command(self, command: Command) -> None:
         """F4 asks to close the load; #YES ships it, #NO goes on; F3 back to the load."""
@@ -105,8 +106,8 @@ class DispatchWorkflow(Workflow):
         elif command is Command.YES and self.step == "close" and self.number:
             shipped = close_load(self.ctx, self.actor, self.number)
             self.ok(
-                f"Load {self.number} shipped: {_parcels(shipped.parcels)},"
-                f" {shipped.units} unit{'' if shipped.units == 1 else 's'}"
+                f"Load {self.number} shipped: {how_many(shipped.parcels, 'parcel')},"
+                f" {how_many(shipped.units, 'unit')}"
             )
             self.number, self.load, self.dock, self.step = None, None, None, "load"
         elif command in (Command.NO, Command.BACK) and self.step == "close":
@@ -133,7 +134,3 @@ class DispatchWorkflow(Workflow):
             for p in loadable(self.ctx)
         ]
         return [*out[:8], hints.command(Command.DONE, "close the load")]
-
-
-def _parcels(n: int) -> str:
-    return f"{n} parcel" if n == 1 else f"{n} parcels"

@@ -356,6 +356,7 @@ def _manifest(open_hub: Opener) -> Any:
         """A carrier's end-of-day manifest (PDF and/or CSV): its parcels shipped that day.
 
         Waybills, SSCCs, orders, weights and loads; without --pdf or --csv, a summary."""
+        from wms.domain.packing import how_many, kg
         from wms.hub.db import in_transaction
         from wms.hub.shipping.manifest import Manifest, manifest, manifest_csv, manifest_pdf
 
@@ -377,9 +378,8 @@ def _manifest(open_hub: Opener) -> Any:
             pdf.write_bytes(manifest_pdf(made))
         if csv_file is not None:
             csv_file.write_text(manifest_csv(made), encoding="utf-8")
-        n = len(made.lines)
-        parcels = f"{n} parcel" if n == 1 else f"{n} parcels"
-        typer.echo(f"Manifest {carrier} {when}: {parcels}, {made.weight_g / 1000:.3f} kg")
+        parcels = how_many(len(made.lines), "parcel")
+        typer.echo(f"Manifest {carrier} {when}: {parcels}, {kg(made.weight_g)}")
 
     return manifest_cmd
 
